@@ -1,0 +1,1 @@
+"""Pure rules: validators, value types and policies. No Qt, no database."""

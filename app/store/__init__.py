@@ -1,0 +1,1 @@
+"""Persistence with peewee: database setup, models, migrations and queries. No Qt."""

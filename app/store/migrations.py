@@ -1,0 +1,110 @@
+"""Schema versions. A new register gets the current schema; an old one is upgraded step by
+step on open, after a backup copy of a SQLite file is taken.
+
+To change the schema: change the models, then append a `Migration` whose `apply` brings a
+database at the previous version to the new one (playhouse.migrate). Never edit a step that
+has shipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import peewee
+
+from app.store.db import database, sqlite_path
+from app.store.models import MODELS, SchemaVersion
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[peewee.Database], None]
+
+
+def _initial(db: peewee.Database) -> None:
+    db.create_tables(MODELS)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "volunteer register", _initial),
+)
+
+
+class SchemaTooNewError(RuntimeError):
+    """The file was written by a newer Yilian; opening it could damage it."""
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    from_version: int
+    to_version: int
+    backup: Path | None
+
+
+def current_version() -> int:
+    if not database.table_exists(SchemaVersion._meta.table_name):
+        return 0
+    row = SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar()
+    return int(row or 0)
+
+
+def migrate(migrations: Sequence[Migration] = MIGRATIONS,
+            now: dt.datetime | None = None) -> MigrationResult:
+    """Bring the bound database to the newest version.
+
+    Each step runs in its own transaction together with its version row, so a crash leaves
+    the database at the last completed version. A fresh database is built in one step.
+    """
+    target = migrations[-1].version
+    found = current_version()
+    if found > target:
+        raise SchemaTooNewError(
+            f"数据库版本为{found}，高于本程序支持的{target}，请升级益联后再打开")
+    if found == target:
+        return MigrationResult(found, found, None)
+    backup = None
+    if found == 0 and not _has_user_tables():
+        with database.atomic():
+            database.create_tables(MODELS)
+            SchemaVersion.create(version=target)
+        return MigrationResult(0, target, None)
+    backup = backup_sqlite(f"v{found}", now)
+    for step in migrations:
+        if step.version <= found:
+            continue
+        log.info("migrating to schema %s: %s", step.version, step.description)
+        with database.atomic():
+            step.apply(database.obj)
+            SchemaVersion.delete().execute()
+            SchemaVersion.create(version=step.version)
+    return MigrationResult(found, target, backup)
+
+
+def _has_user_tables() -> bool:
+    return any(not name.startswith("sqlite_") for name in database.get_tables())
+
+
+def backup_sqlite(label: str, now: dt.datetime | None = None) -> Path | None:
+    """Copy a SQLite register beside itself with SQLite's online backup (consistent even
+    while another desk reads it). PostgreSQL servers are backed up by their own tools."""
+    path = sqlite_path()
+    if path is None:
+        return None
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{label}-{stamp}.bak{path.suffix}")
+    source = database.connection()
+    dest = sqlite3.connect(str(target))
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+    return target

@@ -1,0 +1,135 @@
+"""Tables. One BaseModel on the proxy; timestamps are naive UTC, money fen, hours minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from app.store.db import database
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    """One row: the schema version the file or server is at."""
+
+    version = pw.IntegerField()
+    migrated_at = pw.DateTimeField(default=utcnow)
+
+
+class NumberSequence(BaseModel):
+    """Counters that only go up, so an assigned number is never handed out twice."""
+
+    name = pw.CharField(primary_key=True, max_length=40)
+    next_value = pw.BigIntegerField(default=1)
+
+
+class Setting(BaseModel):
+    """Rules and printout details shared by every desk on the register."""
+
+    key = pw.CharField(primary_key=True, max_length=80)
+    value = pw.TextField()
+
+
+class Area(BaseModel):
+    """Districts, streets and communities seen in the register, for filter lists."""
+
+    district = pw.CharField(max_length=40, default="")
+    street = pw.CharField(max_length=60, default="")
+    community = pw.CharField(max_length=60, default="")
+
+    class Meta:
+        indexes = ((("street", "community", "district"), True),)
+
+
+class Volunteer(BaseModel):
+    number = pw.CharField(max_length=16, unique=True)
+    name = pw.CharField(max_length=40)
+    name_initials = pw.CharField(max_length=40, index=True)
+    name_pinyin = pw.CharField(max_length=120)
+    sex = pw.CharField(max_length=1)
+    id_type = pw.CharField(max_length=16)
+    id_number = pw.CharField(max_length=32)
+    birth_date = pw.DateField(index=True)
+    phone = pw.CharField(max_length=20, index=True)
+    district = pw.CharField(max_length=40, default="")
+    street = pw.CharField(max_length=60, default="")
+    community = pw.CharField(max_length=60, default="")
+    skills = pw.TextField(default="")
+    service_preferences = pw.TextField(default="")
+    available_time = pw.CharField(max_length=120, default="")
+    political_status = pw.CharField(max_length=20, default="")
+    education = pw.CharField(max_length=20, default="")
+    employer = pw.CharField(max_length=120, default="")
+    emergency_contact = pw.CharField(max_length=40, default="")
+    emergency_phone = pw.CharField(max_length=20, default="")
+    guardian_name = pw.CharField(max_length=40, default="")
+    guardian_id_number = pw.CharField(max_length=32, default="")
+    guardian_phone = pw.CharField(max_length=20, default="")
+    guardian_consent = pw.BooleanField(default=False)
+    registered_on = pw.DateField(index=True)
+    remarks = pw.TextField(default="")
+    status = pw.CharField(max_length=16, default="active", index=True)
+    status_reason = pw.TextField(default="")
+    status_changed_at = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow)
+    version = pw.IntegerField(default=1)
+
+    class Meta:
+        indexes = (
+            (("id_number", "id_type"), True),
+            (("name_pinyin",), False),
+            (("street", "community"), False),
+            (("community",), False),
+        )
+
+
+class VolunteerNameGram(BaseModel):
+    """Every 1- and 2-character piece of each name: a fragment search is an index lookup."""
+
+    gram = pw.CharField(max_length=4)
+    volunteer = pw.ForeignKeyField(Volunteer, on_delete="CASCADE", index=False,
+                                   column_name="volunteer_id")
+
+    class Meta:
+        primary_key = pw.CompositeKey("gram", "volunteer")
+        without_rowid = True
+
+
+class VolunteerPhoto(BaseModel):
+    """Kept apart so the volunteer table stays narrow for list scans."""
+
+    volunteer = pw.ForeignKeyField(Volunteer, primary_key=True, on_delete="CASCADE")
+    image = pw.BlobField()
+    updated_at = pw.DateTimeField(default=utcnow)
+
+
+class AuditLog(BaseModel):
+    """Who changed what and when, with the values before and after (JSON)."""
+
+    at = pw.DateTimeField(default=utcnow, index=True)
+    actor = pw.CharField(max_length=80)
+    action = pw.CharField(max_length=40)
+    entity = pw.CharField(max_length=40)
+    entity_id = pw.CharField(max_length=40)
+    before = pw.TextField(null=True)
+    after = pw.TextField(null=True)
+
+    class Meta:
+        indexes = ((("entity", "entity_id"), False),)
+
+
+MODELS: tuple[type[BaseModel], ...] = (
+    SchemaVersion, NumberSequence, Setting, Area, Volunteer, VolunteerNameGram,
+    VolunteerPhoto, AuditLog,
+)

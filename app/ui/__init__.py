@@ -1,0 +1,1 @@
+"""PySide6 screens. Widgets call services and receive dataclasses; no SQL here."""
