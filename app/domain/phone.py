@@ -20,9 +20,9 @@ def normalize_phone(value: object, field: str = "phone") -> str:
     raw = clean_text(value)
     if not raw:
         raise ValidationError(field, "请填写手机号码")
+    if re.fullmatch(r"\d+\.0", raw):  # a number cell read as float
+        raw = raw[:-2]
     compact = _SEPARATORS.sub("", raw)
-    if re.fullmatch(r"\d+\.0", compact):  # a number cell read as float
-        compact = compact[:-2]
     match = _MOBILE.match(compact)
     if match:
         return match.group(1)

@@ -54,7 +54,6 @@ def make_database(target: str | os.PathLike[str]) -> peewee.Database:
             password=unquote(url.password) if url.password else None,
             host=url.hostname or None,
             port=url.port or None,
-            autorollback=True,
         )
     path = Path(text).expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)

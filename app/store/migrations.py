@@ -18,7 +18,7 @@ from pathlib import Path
 import peewee
 
 from app.store.db import database, sqlite_path
-from app.store.models import MODELS, SchemaVersion
+from app.store.models import MODELS, SchemaVersion, VolunteerNameGram
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +30,14 @@ class Migration:
     apply: Callable[[peewee.Database], None]
 
 
-def _initial(db: peewee.Database) -> None:
+def create_current_schema(db: peewee.Database) -> None:
+    """All tables as the models define them now (a fresh register)."""
+    VolunteerNameGram._meta.without_rowid = isinstance(db, peewee.SqliteDatabase)
     db.create_tables(MODELS)
+
+
+def _initial(db: peewee.Database) -> None:
+    create_current_schema(db)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -74,7 +80,7 @@ def migrate(migrations: Sequence[Migration] = MIGRATIONS,
     backup = None
     if found == 0 and not _has_user_tables():
         with database.atomic():
-            database.create_tables(MODELS)
+            create_current_schema(database.obj)
             SchemaVersion.create(version=target)
         return MigrationResult(0, target, None)
     backup = backup_sqlite(f"v{found}", now)

@@ -103,7 +103,8 @@ class VolunteerNameGram(BaseModel):
 
     class Meta:
         primary_key = pw.CompositeKey("gram", "volunteer")
-        without_rowid = True
+        # SQLite: WITHOUT ROWID (set when the table is created) stores the rows in the
+        # primary-key B-tree itself, halving the table's size.
 
 
 class VolunteerPhoto(BaseModel):

@@ -1,0 +1,92 @@
+"""The schema runner: fresh build, step-by-step upgrade with backup, atomic steps."""
+
+import sqlite3
+
+import peewee
+import pytest
+
+from app.store.db import database, make_database
+from app.store.migrations import (
+    MIGRATIONS,
+    Migration,
+    SchemaTooNewError,
+    current_version,
+    migrate,
+)
+from app.store.models import Volunteer
+
+
+def _bind(target):
+    db = make_database(target)
+    database.initialize(db)
+    db.connect()
+    return db
+
+
+def test_fresh_register_is_built_at_the_newest_version(db_target):
+    db = _bind(db_target)
+    try:
+        result = migrate()
+        assert (result.from_version, result.to_version) == (0, MIGRATIONS[-1].version)
+        assert result.backup is None
+        assert current_version() == MIGRATIONS[-1].version
+        assert Volunteer.table_exists()
+        assert migrate().backup is None  # a second open changes nothing
+    finally:
+        db.close()
+
+
+def _add_column(db: peewee.Database) -> None:
+    db.execute_sql("ALTER TABLE setting ADD COLUMN note VARCHAR(20) DEFAULT ''")
+
+
+def test_old_register_is_upgraded_after_a_backup(db_target, backend):
+    db = _bind(db_target)
+    try:
+        migrate()
+        db.execute_sql("INSERT INTO setting (key, value) VALUES ('k', 'v')")
+        steps = (*MIGRATIONS, Migration(MIGRATIONS[-1].version + 1, "note", _add_column))
+        result = migrate(steps)
+        assert result.to_version == steps[-1].version
+        assert current_version() == steps[-1].version
+        assert db.execute_sql("SELECT key, value, note FROM setting").fetchall() == [
+            ("k", "v", "")]
+        if backend == "sqlite":
+            assert result.backup is not None and result.backup.exists()
+            copy = sqlite3.connect(result.backup)
+            assert copy.execute("SELECT version FROM schema_version").fetchone()[0] == (
+                MIGRATIONS[-1].version)
+            copy.close()
+    finally:
+        db.close()
+
+
+def _broken(db: peewee.Database) -> None:
+    db.execute_sql("ALTER TABLE setting ADD COLUMN half VARCHAR(20)")
+    raise RuntimeError("power cut")
+
+
+def test_a_failing_step_leaves_the_previous_version(db_target):
+    db = _bind(db_target)
+    try:
+        migrate()
+        before = current_version()
+        steps = (*MIGRATIONS, Migration(before + 1, "broken", _broken))
+        with pytest.raises(RuntimeError):
+            migrate(steps)
+        assert current_version() == before
+        columns = [c.name for c in db.get_columns("setting")]
+        assert "half" not in columns
+    finally:
+        db.close()
+
+
+def test_a_newer_register_is_not_opened(db_target):
+    db = _bind(db_target)
+    try:
+        migrate()
+        db.execute_sql("UPDATE schema_version SET version = 99")
+        with pytest.raises(SchemaTooNewError):
+            migrate()
+    finally:
+        db.close()
