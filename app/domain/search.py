@@ -40,7 +40,8 @@ def parse_search(raw: str) -> SearchTerm:
         full = upper if looks_like_volunteer_number(upper) else None
         return SearchTerm(SearchKind.NUMBER, upper, full)
     if _DIGITS.match(upper):
-        number = format_volunteer_number(int(upper)) if upper.isdigit() and len(upper) <= 8 else None
+        short = upper.isdigit() and len(upper) <= 8
+        number = format_volunteer_number(int(upper)) if short else None
         return SearchTerm(SearchKind.DIGITS, upper, number)
     if _LETTERS.match(text.lower()):
         return SearchTerm(SearchKind.PINYIN, text.lower())

@@ -27,10 +27,13 @@ SURNAMES = (
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛")
 GIVEN = (
-    "伟 芳 娜 秀英 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀兰 霞 平 刚 桂英 建华 文 华 红 玉兰 "
-    "建国 志强 海燕 子涵 梓萱 浩然 欣怡 宇轩 雨桐 一诺 思远 晓东 丹 鑫 婷 俊 鹏 辉 波 斌 宇 浩 凯 "
-    "佳 琳 晨 瑶 鹤 嘉怡 子轩 梦琪 诗涵 明轩 若曦 晓峰 春梅 秋菊 冬梅 国庆 卫东 红梅 金凤 玉梅"
-).split()
+    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳",
+    "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "文",
+    "华", "红", "玉兰", "建国", "志强", "海燕", "子涵", "梓萱", "浩然", "欣怡", "宇轩",
+    "雨桐", "一诺", "思远", "晓东", "丹", "鑫", "婷", "俊", "鹏", "辉", "波", "斌",
+    "宇", "浩", "凯", "佳", "琳", "晨", "瑶", "鹤", "嘉怡", "子轩", "梦琪", "诗涵",
+    "明轩", "若曦", "晓峰", "春梅", "秋菊", "冬梅", "国庆", "卫东", "红梅", "金凤", "玉梅",
+)
 DISTRICT = "历下区"
 AREA_CODES = ("370102", "370103", "370104", "370105", "370112", "110105", "320303", "440305")
 STREET_NAMES = (
@@ -38,8 +41,8 @@ STREET_NAMES = (
     "龙洞", "智远", "舜华路", "东关", "甸柳", "历山路",
 )
 COMMUNITY_PARTS = ("和平", "幸福", "阳光", "安康", "友谊", "光明", "锦绣", "翠苑", "花园", "新村")
-SKILLS = ("医疗护理", "心理咨询", "法律咨询", "教育辅导", "文艺表演", "摄影摄像", "驾驶", "外语翻译",
-          "计算机", "家电维修", "")
+SKILLS = ("医疗护理", "心理咨询", "法律咨询", "教育辅导", "文艺表演", "摄影摄像", "驾驶",
+          "外语翻译", "计算机", "家电维修", "")
 PREFERENCES = ("助老", "助残", "扶弱", "帮教", "环保", "文明劝导", "应急救援", "社区治理", "文化")
 
 
@@ -159,8 +162,9 @@ def generate(count: int, seed: int = 1, state: ProgressState | None = None,
                     skills, prefs, "周末", political, "", "", "", "", g_name, g_id, g_phone,
                     consent, registered, "", status, "", now, now, 1))
             bulk_insert("volunteer", COLUMNS, rows)
-            id_of = dict(Volunteer.select(Volunteer.number, Volunteer.id).where(
-                Volunteer.number.between(rows[0][0], rows[-1][0])).tuples())
+            id_of = {v.number: v.id for v in Volunteer.select(
+                Volunteer.number, Volunteer.id).where(
+                Volunteer.number.between(rows[0][0], rows[-1][0]))}
             bulk_insert("volunteer_name_gram", ("gram", "volunteer_id"),
                         ((g, id_of[r[0]]) for r in rows for g in name_grams(r[1])))
             audit.record("demo", "volunteer", f"{rows[0][0]}..{rows[-1][0]}", None,

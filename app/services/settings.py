@@ -23,8 +23,8 @@ class SettingKey(Generic[T]):
     def parse(self, text: str) -> T:
         kind = type(self.default)
         if kind is bool:
-            return text.lower() in ("1", "true", "yes")  # type: ignore[return-value]
-        return kind(text)  # type: ignore[return-value]
+            return text.lower() in ("1", "true", "yes")
+        return kind(text)
 
 
 CENTER_NAME = SettingKey("center.name", "社会组织孵化中心", "中心名称（打印在证件和报告上）")

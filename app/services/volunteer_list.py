@@ -54,9 +54,11 @@ def count(flt: VolunteerFilter, today: dt.date | None = None) -> int:
 
 
 def page(flt: VolunteerFilter, offset: int, limit: int, unmasked: bool = False,
-         today: dt.date | None = None) -> list[VolunteerRow]:
+         today: dt.date | None = None, matches: int | None = None) -> list[VolunteerRow]:
+    """Rows of the list; pass `matches` (from `count`) when known so the query plan fits."""
     today = today or dt.date.today()
-    return [_row(t, unmasked, today) for t in q.page(flt, offset, limit, today=today)]
+    rows = q.page(flt, offset, limit, today=today, matches=matches)
+    return [_row(t, unmasked, today) for t in rows]
 
 
 @dataclass(frozen=True, slots=True)

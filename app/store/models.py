@@ -43,6 +43,7 @@ class Setting(BaseModel):
 class Area(BaseModel):
     """Districts, streets and communities seen in the register, for filter lists."""
 
+    id = pw.AutoField()
     district = pw.CharField(max_length=40, default="")
     street = pw.CharField(max_length=60, default="")
     community = pw.CharField(max_length=60, default="")
@@ -52,6 +53,7 @@ class Area(BaseModel):
 
 
 class Volunteer(BaseModel):
+    id = pw.AutoField()
     number = pw.CharField(max_length=16, unique=True)
     name = pw.CharField(max_length=40)
     name_initials = pw.CharField(max_length=40, index=True)
@@ -118,6 +120,7 @@ class VolunteerPhoto(BaseModel):
 class AuditLog(BaseModel):
     """Who changed what and when, with the values before and after (JSON)."""
 
+    id = pw.AutoField()
     at = pw.DateTimeField(default=utcnow, index=True)
     actor = pw.CharField(max_length=80)
     action = pw.CharField(max_length=40)

@@ -58,8 +58,9 @@ def test_minor_needs_guardian_and_consent():
 
 
 def test_guardian_must_be_adult():
-    child = draft(id_number="370105201601011234", guardian_name="小李", guardian_phone="13900139000",
-                  guardian_id_number="370105201601011234", guardian_consent=True)
+    child = draft(id_number="370105201601011234", guardian_name="小李",
+                  guardian_phone="13900139000", guardian_id_number="370105201601011234",
+                  guardian_consent=True)
     with pytest.raises(FormErrors) as err:
         child.validated(today=TODAY)
     assert "年满18岁" in err.value.errors["guardian_id_number"]

@@ -93,3 +93,20 @@ def test_paging_is_stable(register):
         seen += [r.id for r in vl.page(flt, offset, 250)]
     assert len(seen) == len(set(seen)) == 1200 == vl.count(flt)
     assert {a.street for a in vl.areas()} == {s for _, s, _ in demo.areas()}
+
+
+def test_large_result_plan_gives_the_same_rows(register, monkeypatch):
+    """Many matches switch SQLite to walking the sort index; the rows must not change."""
+    from app.store import volunteer_queries as q
+
+    demo.generate(600, seed=3, batch=600)
+    for text in ("张", "z", "3701", "V0000"):
+        for sort in (vl.SortKey.NUMBER, vl.SortKey.NAME, vl.SortKey.AGE):
+            flt = vl.VolunteerFilter(text=text, sort=sort)
+            matches = vl.count(flt)
+            plain = [r.id for r in vl.page(flt, 5, 50, matches=matches)]
+            monkeypatch.setattr(q, "SORT_SCAN_MATCHES", 1)
+            walked = [r.id for r in vl.page(flt, 5, 50, matches=matches)]
+            monkeypatch.setattr(q, "SORT_SCAN_MATCHES", 20_000)
+            assert walked == plain
+            assert not q.prefer_sort_index(flt, matches)
