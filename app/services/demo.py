@@ -18,7 +18,7 @@ from app.domain.volunteer import POLITICAL_STATUSES, IdType, Status, format_volu
 from app.services import audit, numbering
 from app.services.progress import NullProgress, ProgressState, check
 from app.services.volunteers import remember_areas
-from app.store.db import bulk_insert, database
+from app.store.db import bulk_insert, writing
 from app.store.models import utcnow
 
 SURNAMES = (
@@ -137,7 +137,7 @@ def generate(count: int, seed: int = 1, state: ProgressState | None = None,
     today = today or dt.date.today()
     rng = random.Random(seed)
     area_list = areas()
-    with database.atomic():
+    with writing():
         remember_areas(set(area_list))
     people = _people(rng, count, today, area_list)
     done = 0
@@ -149,7 +149,7 @@ def generate(count: int, seed: int = 1, state: ProgressState | None = None,
         check(state)
         size = min(batch, count - done)
         chunk = [next(people) for _ in range(size)]
-        with database.atomic():
+        with writing():
             start = numbering.reserve(numbering.VOLUNTEER, size)
             rows = []
             for i, p in enumerate(chunk):

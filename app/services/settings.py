@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 
 from app.domain.volunteer import MinorPolicy
 from app.services import audit
-from app.store.db import database
+from app.store.db import writing
 from app.store.models import Setting
 
 T = TypeVar("T", str, int, bool)
@@ -40,7 +40,7 @@ def get(key: SettingKey[T]) -> T:
 
 
 def put(key: SettingKey[T], value: T) -> None:
-    with database.atomic():
+    with writing():
         old = get(key)
         if old == value:
             return

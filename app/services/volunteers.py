@@ -18,7 +18,7 @@ from app.domain.volunteer import (
     format_volunteer_number,
 )
 from app.services import audit, numbering, settings
-from app.store.db import bulk_insert, database
+from app.store.db import bulk_insert, database, writing
 from app.store.models import Area, Volunteer, VolunteerNameGram, VolunteerPhoto, utcnow
 
 DRAFT_FIELDS = tuple(f.name for f in fields(VolunteerDraft))
@@ -107,13 +107,14 @@ def register(draft: VolunteerDraft, photo: bytes | None = None,
     clean = validate(draft, today)
     if photo is not None:
         _check_photo(photo)
-    with database.atomic():
+    with writing():
         dup = find_duplicate(clean)
         if dup is not None:
             raise dup
         number = format_volunteer_number(numbering.reserve(numbering.VOLUNTEER))
         try:
-            row = Volunteer.create(number=number, **_columns(clean))
+            with database.atomic():  # a savepoint: PostgreSQL may go on after a conflict
+                row = Volunteer.create(number=number, **_columns(clean))
         except pw.IntegrityError:
             raise find_duplicate(clean) or DuplicateError("证件号码重复", "") from None
         bulk_insert("volunteer_name_gram", ("gram", "volunteer_id"),
@@ -148,7 +149,7 @@ def update(volunteer_id: int, draft: VolunteerDraft, expected_version: int,
         ConflictError: the record changed since `expected_version` was read.
     """
     clean = validate(draft, today)
-    with database.atomic():
+    with writing():
         current = get(volunteer_id)
         if current.version != expected_version:
             raise ConflictError("该记录已被其他人修改，请重新打开后再编辑")
@@ -181,7 +182,7 @@ def _replace_grams(volunteer_id: int, old_name: str, new_name: str) -> None:
 def change_status(volunteer_id: int, target: Status, reason: str,
                   expected_version: int | None = None) -> VolunteerRecord:
     """Suspend, withdraw or reinstate. Nothing is deleted; the reason is kept and audited."""
-    with database.atomic():
+    with writing():
         current = get(volunteer_id)
         if expected_version is not None and current.version != expected_version:
             raise ConflictError("该记录已被其他人修改，请重新打开后再操作")
@@ -207,7 +208,7 @@ def set_photo(volunteer_id: int, image: bytes | None) -> None:
     """Replace (or with None remove) the card photo."""
     if image is not None:
         _check_photo(image)
-    with database.atomic():
+    with writing():
         number = get(volunteer_id).number
         VolunteerPhoto.delete().where(VolunteerPhoto.volunteer == volunteer_id).execute()
         if image is not None:

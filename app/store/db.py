@@ -131,3 +131,16 @@ def bound(db: peewee.Database) -> Iterator[peewee.Database]:
         if not db.is_closed():
             db.close()
         database.initialize(previous)
+
+
+def writing() -> Any:
+    """A transaction that will write.
+
+    On SQLite it begins IMMEDIATE, taking the write lock up front: two desks then queue on
+    the busy timeout, where deferred transactions that both read first would deadlock on the
+    upgrade and one would fail at once with "database is locked". Nested calls are savepoints.
+    """
+    target = database.obj
+    if isinstance(target, peewee.SqliteDatabase) and not target.in_transaction():
+        return target.atomic(lock_type="IMMEDIATE")
+    return database.atomic()

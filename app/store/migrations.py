@@ -17,7 +17,7 @@ from pathlib import Path
 
 import peewee
 
-from app.store.db import database, sqlite_path
+from app.store.db import database, sqlite_path, writing
 from app.store.models import MODELS, SchemaVersion, VolunteerNameGram
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def migrate(migrations: Sequence[Migration] = MIGRATIONS,
         return MigrationResult(found, found, None)
     backup = None
     if found == 0 and not _has_user_tables():
-        with database.atomic():
+        with writing():
             create_current_schema(database.obj)
             SchemaVersion.create(version=target)
         return MigrationResult(0, target, None)
@@ -88,7 +88,7 @@ def migrate(migrations: Sequence[Migration] = MIGRATIONS,
         if step.version <= found:
             continue
         log.info("migrating to schema %s: %s", step.version, step.description)
-        with database.atomic():
+        with writing():
             step.apply(database.obj)
             SchemaVersion.delete().execute()
             SchemaVersion.create(version=step.version)
