@@ -1,0 +1,40 @@
+"""The `yilian` command as a user runs it: a real process, a real register file."""
+
+import subprocess
+import sys
+
+from app import __version__
+
+
+def yilian(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_version():
+    out = yilian("--version")
+    assert out.returncode == 0
+    assert __version__ in out.stdout
+
+
+def test_validate_idcard():
+    ok = yilian("validate", "idcard", "11010519491231002x")
+    assert ok.returncode == 0
+    assert "1949-12-31" in ok.stdout and "女" in ok.stdout
+    bad = yilian("validate", "idcard", "110105194912310021")
+    assert bad.returncode == 1
+    assert "校验位" in bad.stdout
+
+
+def test_validate_phone():
+    assert yilian("validate", "phone", "+86 138-0013-8000").returncode == 0
+    bad = yilian("validate", "phone", "8825431")
+    assert bad.returncode == 1 and "座机" in bad.stdout
+
+
+def test_demo_builds_a_register(db_target):
+    out = yilian("-q", "--db", db_target, "demo", "--volunteers", "300", "--seed", "4")
+    assert out.returncode == 0, out.stderr
+    assert "300" in out.stdout
+    again = yilian("-q", "--db", db_target, "demo", "--volunteers", "5")
+    assert "V00000301" in again.stdout  # numbers continue, never reused
