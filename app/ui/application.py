@@ -1,0 +1,98 @@
+"""Start-up of the GUI: the QApplication, translations, logging, the register, the window.
+
+Order matters: the translators are installed before any widget is built (widgets translate
+their texts once, when created), logging and the exception hook before the register is
+opened (so a failure there is logged), and the window only after the register is open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.store import db
+from app.store.connection import open_register
+from app.ui import desk_settings
+from app.ui.errors import install_excepthook, setup_logging, user_message
+from app.ui.resources import app_icon, install_translators
+
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m app", description="Yilian (益联) GUI")
+    parser.add_argument("--db", help="SQLite file or postgresql:// URL of the register "
+                                     "(default: YILIAN_DB, the settings, or the data folder)")
+    parser.add_argument("--version", action="version", version=f"yilian {__version__}")
+    return parser.parse_known_args(list(argv))[0]
+
+
+def register_target(args: argparse.Namespace) -> str:
+    """--db, then YILIAN_DB, then the register chosen in the settings, then the default."""
+    return (args.db or os.environ.get(db.ENV_DB) or desk_settings.REGISTER_TARGET.get()
+            or db.default_target())
+
+
+def open_or_explain(target: str) -> bool:
+    """Open the register; on failure explain in Chinese and offer the default file."""
+    try:
+        result = open_register(target)
+    except Exception as exc:
+        log.exception("cannot open register %s", target)
+        reason = user_message(exc) or f"{type(exc).__name__}: {exc}"
+        default = str(db.default_data_dir() / "yilian.sqlite3")
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            QCoreApplication.translate("Application", "Cannot open the register"),
+            QCoreApplication.translate(
+                "Application", "The register at %1 cannot be opened:\n%2").replace(
+                "%1", target).replace("%2", reason))
+        use_default = None
+        if target != default:
+            use_default = box.addButton(
+                QCoreApplication.translate("Application", "Open the default register"),
+                QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()  # start-up, before any window: nothing else to keep responsive
+        if use_default is not None and box.clickedButton() is use_default:
+            return open_or_explain(default)
+        return False
+    if result.backup is not None:
+        log.info("register upgraded from %s to %s; backup %s", result.from_version,
+                 result.to_version, result.backup)
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    args = parse_args(argv[1:])
+    QCoreApplication.setOrganizationName(desk_settings.ORGANIZATION)
+    QCoreApplication.setApplicationName(desk_settings.APPLICATION)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication(argv)
+    log_path = setup_logging(db.default_data_dir())
+    install_excepthook()
+    log.info("Yilian %s starting; log %s", __version__, log_path)
+    install_translators(app, desk_settings.LANGUAGE.get())
+    if not open_or_explain(register_target(args)):
+        return 2
+    log.info("register: %s", db.describe())
+
+    from app.ui.main_window import MainWindow
+
+    app.setWindowIcon(app_icon())
+    window = MainWindow()
+    window.show()
+    QTimer.singleShot(0, window.offer_demo)
+    code = app.exec()
+    from app.store.connection import close_register
+
+    close_register()
+    return int(code)

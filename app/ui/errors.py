@@ -1,0 +1,143 @@
+"""How the GUI tells people about problems.
+
+Two kinds: errors a user can fix (bad input, duplicate, record changed meanwhile, database
+locked or server down) get a plain Chinese message and nothing is lost; anything else is a
+bug, logged with its traceback to a rotating log file in the data folder and shown once.
+Message boxes open window-modal with `open()`, never `exec()`, so no nested event loop
+blocks a test or a background job's callback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+import peewee
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.domain.errors import (
+    ConflictError,
+    DuplicateError,
+    FormErrors,
+    NotFoundError,
+    ValidationError,
+)
+
+log = logging.getLogger(__name__)
+
+LOG_NAME = "yilian.log"
+_shown_bugs: set[str] = set()
+_orphans: set[QMessageBox] = set()
+_log_path_holder: list[Path] = []  # the log file, once logging is set up
+
+
+
+def setup_logging(folder: Path) -> Path:
+    """Log to `folder/yilian.log` (1 MB × 5 files); returns the path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_NAME
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    _log_path_holder[:] = [path]
+    return path
+
+
+def user_message(exc: BaseException) -> str | None:
+    """The message for an error the user can act on, or None if it is a bug."""
+    if isinstance(exc, ValidationError | DuplicateError):
+        return exc.message
+    if isinstance(exc, FormErrors):
+        return "\n".join(exc.errors.values())
+    if isinstance(exc, ConflictError | NotFoundError):
+        return str(exc)
+    if isinstance(exc, peewee.OperationalError | peewee.InterfaceError):
+        text = str(exc)
+        if "locked" in text:
+            return QCoreApplication.translate(
+                "Errors", "The register is busy (another program is writing to it). "
+                "Please try again in a moment.")
+        return QCoreApplication.translate(
+            "Errors", "The register cannot be reached: %1\n"
+            "Check the network or the database server, then try again.").replace(
+                "%1", text.strip() or type(exc).__name__)
+    if isinstance(exc, PermissionError):
+        return QCoreApplication.translate(
+            "Errors", "No permission to write the file: %1").replace("%1", str(exc.filename))
+    if isinstance(exc, OSError) and exc.filename:
+        return QCoreApplication.translate("Errors", "The file could not be used: %1 (%2)").replace(
+            "%1", str(exc.filename)).replace("%2", exc.strerror or str(exc))
+    return None
+
+
+def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+                buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+                on_finished: Callable[[QMessageBox.StandardButton], None] | None = None,
+                ) -> QMessageBox:
+    """A message box shown with `open()`; `on_finished` gets the button pressed."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is not None:
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+    else:  # nothing owns it: keep the Python wrapper (and so the box) alive until closed
+        _orphans.add(box)
+        box.finished.connect(lambda _code: _orphans.discard(box))
+    if on_finished is not None:
+        box.finished.connect(
+            lambda _code: on_finished(box.standardButton(box.clickedButton())))
+    box.open()
+    return box
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> QMessageBox:
+    """Show `exc`: its own message if the user can fix it, else a bug report (logged)."""
+    message = user_message(exc)
+    if message is not None:
+        log.info("user error: %s", message)
+        title = title or QCoreApplication.translate("Errors", "Cannot continue")
+        return message_box(parent, QMessageBox.Icon.Warning, title, message)
+    log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    return _bug_box(parent, exc)
+
+
+def _bug_box(parent: QWidget | None, exc: BaseException) -> QMessageBox:
+    where = str(_log_path_holder[0]) if _log_path_holder else \
+        QCoreApplication.translate("Errors", "(no log file)")
+    text = QCoreApplication.translate(
+        "Errors", "Something went wrong that Yilian did not expect. Nothing you saved is "
+        "lost.\n\n%1\n\nThe details are in the log file:\n%2").replace(
+            "%1", f"{type(exc).__name__}: {exc}").replace("%2", where)
+    title = QCoreApplication.translate("Errors", "Unexpected error")
+    return message_box(parent, QMessageBox.Icon.Critical, title, text)
+
+
+def excepthook(kind: type[BaseException], exc: BaseException,
+               tb: TracebackType | None) -> None:
+    """Uncaught exceptions in slots: user errors get their message; bugs are logged always
+    and shown once per distinct error, so one broken repaint does not flood the screen."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    parent = QApplication.activeWindow()
+    if user_message(exc) is not None:
+        show_error(parent, exc)
+        return
+    log.error("uncaught exception", exc_info=(kind, exc, tb))
+    key = "".join(traceback.format_exception_only(kind, exc))
+    if key in _shown_bugs or QApplication.instance() is None:
+        return
+    _shown_bugs.add(key)
+    _bug_box(parent, exc)
+
+
+def install_excepthook() -> None:
+    sys.excepthook = excepthook

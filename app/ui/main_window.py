@@ -1,0 +1,223 @@
+"""The main window: a navigation list of the product's areas beside the page of the one
+chosen, a status bar, and the window's saved geometry.
+
+Areas not built yet show a plain page saying so, so staff see the whole shape of the
+product from the first version and nothing pretends to work.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.services import demo, volunteer_list
+from app.services.volunteer_list import VolunteerFilter
+from app.store import db
+from app.ui import desk_settings
+from app.ui.errors import message_box, show_error
+from app.ui.resources import app_icon
+from app.ui.settings_dialog import SettingsDialog
+from app.ui.volunteer_page import VolunteerPage
+from app.ui.worker import Task, TaskState, run_task
+
+log = logging.getLogger(__name__)
+
+DEMO_VOLUNTEERS = 1000
+
+
+class PlaceholderPage(QWidget):
+    """An area planned but not built yet."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setStyleSheet("font-size: 18pt; font-weight: bold")
+        note = QLabel(self.tr("This feature is not available yet; it will come in a later "
+                              "version."))
+        note.setObjectName("placeholder_note")
+        note.setWordWrap(True)
+        layout.addStretch(1)
+        for widget in (heading, note):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(widget)
+        layout.addStretch(2)
+
+
+class SettingsPage(QWidget):
+    """The 设置 area: what the settings cover and a button to open them."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        layout = QVBoxLayout(self)
+        heading = QLabel(self.tr("Settings"))
+        heading.setStyleSheet("font-size: 18pt; font-weight: bold")
+        note = QLabel(self.tr("Interface language, where the register is kept, the center's "
+                              "name and logo, and the rules for young volunteers."))
+        note.setWordWrap(True)
+        button = QPushButton(self.tr("Open settings…"))
+        button.clicked.connect(window.open_settings)
+        layout.addWidget(heading)
+        layout.addWidget(note)
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    """The application window over the register the process has opened."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.setWindowIcon(app_icon())
+        self.setWindowTitle(self.tr("Yilian — %1").replace("%1", db.describe()))
+        self.task: Task | None = None
+        self.demo_question: QMessageBox | None = None
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; }"
+                               "QListWidget#navigation::item { padding: 8px 6px; }")
+        self.stack = QStackedWidget(self)
+        self.volunteers = VolunteerPage(self)
+        self.volunteers.statusMessage.connect(self.show_message)
+        areas: list[tuple[str, QWidget]] = [
+            (self.tr("Volunteers"), self.volunteers),
+            (self.tr("Service hours"), PlaceholderPage(self.tr("Service hours"))),
+            (self.tr("Points and charity shop"),
+             PlaceholderPage(self.tr("Points and charity shop"))),
+            (self.tr("Cards and check-in"), PlaceholderPage(self.tr("Cards and check-in"))),
+            (self.tr("Social organizations"),
+             PlaceholderPage(self.tr("Social organizations"))),
+            (self.tr("Purchased service projects"),
+             PlaceholderPage(self.tr("Purchased service projects"))),
+            (self.tr("Settings"), SettingsPage(self)),
+        ]
+        for title, page in areas:
+            QListWidgetItem(title, self.nav)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        width = max(self.nav.sizeHintForColumn(0), 120) + 24
+        self.nav.setFixedWidth(width)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_menu()
+        self.location_label = QLabel(db.describe())
+        self.statusBar().addPermanentWidget(self.location_label)
+        self.resize(1280, 800)
+        self.restore_state()
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        settings_action = QAction(self.tr("&Settings…"), self)
+        settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings_action.triggered.connect(self.open_settings)
+        file_menu.addAction(settings_action)
+        demo_action = QAction(self.tr("Add &demo volunteers"), self)
+        demo_action.triggered.connect(lambda: self.generate_demo(DEMO_VOLUNTEERS))
+        file_menu.addAction(demo_action)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about_action = QAction(self.tr("&About Yilian"), self)
+        about_action.triggered.connect(self.about)
+        help_menu.addAction(about_action)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda: self.show_message(self.tr(
+            "Settings saved. Language and register changes apply at the next start.")))
+        dialog.open()
+        return dialog
+
+    def about(self) -> None:
+        message_box(self, QMessageBox.Icon.Information, self.tr("About Yilian"),
+                    self.tr("Yilian %1 — volunteer, social organization and service project "
+                            "register for incubation centers.\nRegister: %2").replace(
+                        "%1", __version__).replace("%2", db.describe()))
+
+    def offer_demo(self) -> QMessageBox | None:
+        """On the first start with an empty register, offer to fill it with demo data."""
+        target = db.describe()
+        if desk_settings.demo_offered(target) or volunteer_list.count(VolunteerFilter()) > 0:
+            return None
+        desk_settings.mark_demo_offered(target)
+
+        def answered(button: QMessageBox.StandardButton) -> None:
+            self.demo_question = None
+            if button == QMessageBox.StandardButton.Yes:
+                self.generate_demo(DEMO_VOLUNTEERS)
+
+        self.demo_question = message_box(
+            self, QMessageBox.Icon.Question, self.tr("Empty register"),
+            self.tr("The register is empty. Add %1 demo volunteers to try Yilian out?\n"
+                    "Demo records are fictitious; use a separate register for real work.")
+            .replace("%1", str(DEMO_VOLUNTEERS)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, answered)
+        return self.demo_question
+
+    def generate_demo(self, count: int) -> Task:
+        seed = volunteer_list.count(VolunteerFilter()) + 1  # a new seed: new ID numbers
+
+        def job(state: TaskState) -> object:
+            return demo.generate(count, seed=seed, state=state)
+
+        def done(result: object) -> None:
+            self.volunteers.reload_areas()
+            self.volunteers.refresh()
+            self.show_message(self.tr("Added %1 demo volunteers.").replace("%1", str(count)))
+
+        self.task = run_task(job, self, self.tr("Generating demo volunteers"),
+                             on_success=done, on_failure=self._failed)
+        return self.task
+
+    def _failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    # -- state -------------------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        geometry = desk_settings.MAIN_GEOMETRY.get()
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = desk_settings.MAIN_STATE.get()
+        if not state.isEmpty():
+            self.restoreState(state)
+        self.volunteers.restore_state()
+
+    def save_state(self) -> None:
+        desk_settings.MAIN_GEOMETRY.set(self.saveGeometry())
+        desk_settings.MAIN_STATE.set(self.saveState())
+        self.volunteers.save_state()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,1154 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Application</name>
+    <message>
+        <location filename="../../app/ui/application.py" line="+53"/>
+        <source>Cannot open the register</source>
+        <translation>无法打开登记簿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The register at %1 cannot be opened:
+%2</source>
+        <translation>无法打开位于 %1 的登记簿：
+%2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open the default register</source>
+        <translation>打开默认登记簿</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../app/ui/errors.py" line="+66"/>
+        <source>The register is busy (another program is writing to it). Please try again in a moment.</source>
+        <translation>登记簿正忙（另一个程序正在写入），请稍后再试。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The register cannot be reached: %1
+Check the network or the database server, then try again.</source>
+        <translation>无法连接登记簿：%1
+请检查网络或数据库服务器后再试。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No permission to write the file: %1</source>
+        <translation>没有写入该文件的权限：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file could not be used: %1 (%2)</source>
+        <translation>无法使用该文件：%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Cannot continue</source>
+        <translation>无法继续</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>(no log file)</source>
+        <translation>（没有日志文件）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something went wrong that Yilian did not expect. Nothing you saved is lost.
+
+%1
+
+The details are in the log file:
+%2</source>
+        <translation>益联遇到了意外错误。已保存的数据不会丢失。
+
+%1
+
+详细信息已写入日志文件：
+%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="+88"/>
+        <source>Yilian — %1</source>
+        <translation>益联 — %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Volunteers</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service hours</source>
+        <translation>服务时长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Points and charity shop</source>
+        <translation>积分与爱心超市</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cards and check-in</source>
+        <translation>证件与签到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Social organizations</source>
+        <translation>社会组织</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Purchased service projects</source>
+        <translation>购买服务项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add &amp;demo volunteers</source>
+        <translation>添加演示志愿者(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Quit</source>
+        <translation>退出程序(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About Yilian</source>
+        <translation>关于益联(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Settings saved. Language and register changes apply at the next start.</source>
+        <translation>设置已保存。界面语言和登记簿位置的更改在下次启动时生效。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>About Yilian</source>
+        <translation>关于益联</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Yilian %1 — volunteer, social organization and service project register for incubation centers.
+Register: %2</source>
+        <translation>益联 %1 — 面向孵化中心的志愿者、社会组织与服务项目登记系统。
+登记簿：%2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Empty register</source>
+        <translation>登记簿为空</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The register is empty. Add %1 demo volunteers to try Yilian out?
+Demo records are fictitious; use a separate register for real work.</source>
+        <translation>登记簿中还没有志愿者。是否添加 %1 名演示志愿者来试用益联？
+演示数据均为虚构，正式工作请使用单独的登记簿。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Added %1 demo volunteers.</source>
+        <translation>已添加 %1 名演示志愿者。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Generating demo volunteers</source>
+        <translation>正在生成演示志愿者</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <location line="-147"/>
+        <source>This feature is not available yet; it will come in a later version.</source>
+        <translation>此功能尚未开放，将在后续版本提供。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="+50"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source> years</source>
+        <translation> 岁</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Data folder (default register, log file): %1</source>
+        <translation>数据文件夹（默认登记簿、日志文件）：%1</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>No logo</source>
+        <translation>无标志</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Choose register file</source>
+        <translation>选择登记簿文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Yilian register (*.sqlite3);;All files (*)</source>
+        <translation>益联登记簿 (*.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose logo</source>
+        <translation>选择标志图片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Images (*.png *.jpg *.jpeg *.svg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.svg)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Cannot connect: %1</source>
+        <translation>无法连接：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connected.</source>
+        <translation>连接成功。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Enter an address starting with postgresql://</source>
+        <translation>请填写以 postgresql:// 开头的地址</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Choose the register file.</source>
+        <translation>请选择登记簿文件。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Enter the center&apos;s name.</source>
+        <translation>请填写中心名称。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No such file.</source>
+        <translation>文件不存在。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The guardian age must be above the youngest age accepted.</source>
+        <translation>须监护人同意的年龄应大于可登记的最小年龄。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsForm</name>
+    <message>
+        <location filename="../../forms/settings_dialog.ui" line="+10"/>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Interface language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The new language is used after Yilian is restarted.</source>
+        <translation>重新启动益联后使用新的界面语言。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Register location</source>
+        <translation>登记簿位置</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Register in use now:</source>
+        <translation>当前使用的登记簿：</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The default file in the data folder</source>
+        <translation>数据文件夹中的默认文件</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Another register file (SQLite) on this computer or a shared drive</source>
+        <translation>本机或共享盘上的其他登记簿文件（SQLite）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Path of the .sqlite3 file</source>
+        <translation>.sqlite3 文件的路径</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+102"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="-93"/>
+        <source>A PostgreSQL server shared by several desks</source>
+        <translation>多台电脑共用的 PostgreSQL 服务器</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>postgresql://user:password@host:5432/yilian</source>
+        <translation>postgresql://用户名:密码@主机:5432/yilian</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The register chosen here is opened the next time Yilian starts. A --db option or the YILIAN_DB variable takes precedence.</source>
+        <translation>此处选择的登记簿在下次启动益联时打开。命令行 --db 参数或 YILIAN_DB 环境变量优先。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Center</source>
+        <translation>中心</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Center name</source>
+        <translation>中心名称</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Logo file</source>
+        <translation>标志图片</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>The name and logo are printed on volunteer cards, certificates and reports. They are shared by every desk using this register.</source>
+        <translation>名称和标志会印在志愿者证、证明和报告上，使用此登记簿的所有电脑共用这些设置。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Volunteer rules</source>
+        <translation>志愿者规则</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Youngest age accepted</source>
+        <translation>可登记的最小年龄</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Guardian consent needed under</source>
+        <translation>未满此年龄须监护人同意</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Local rules differ: for example, some districts accept no one under 6 and ask guardian consent under 14; the national default is consent under 18.</source>
+        <translation>各地规定不同：例如有的地区不接受未满6岁者登记，未满14岁须监护人同意；通常未满18岁须监护人同意。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="+17"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Interface language, where the register is kept, the center&apos;s name and logo, and the rules for young volunteers.</source>
+        <translation>界面语言、登记簿存放位置、中心名称与标志，以及未成年志愿者规则。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open settings…</source>
+        <translation>打开设置…</translation>
+    </message>
+</context>
+<context>
+    <name>StatusDialog</name>
+    <message>
+        <location filename="../../app/ui/volunteer_editor.py" line="+503"/>
+        <source>Suspend volunteer</source>
+        <translation>暂停志愿者</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdraw volunteer</source>
+        <translation>志愿者退出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reinstate volunteer</source>
+        <translation>恢复志愿者</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 %2: %3 → %4</source>
+        <translation>%1 %2：%3 → %4</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reason (optional)</source>
+        <translation>原因（选填）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+</context>
+<context>
+    <name>StatusForm</name>
+    <message>
+        <location filename="../../forms/status_dialog.ui" line="+16"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>Task</name>
+    <message>
+        <location filename="../../app/ui/worker.py" line="+99"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerDetail</name>
+    <message>
+        <location filename="../../app/ui/volunteer_detail.py" line="+55"/>
+        <source>Select a volunteer in the list to see the record.</source>
+        <translation>在列表中选择一名志愿者以查看其登记信息。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Sex / age</source>
+        <translation>性别 / 年龄</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ID type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Residence</source>
+        <translation>居住地</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skills</source>
+        <translation>特长技能</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service preferences</source>
+        <translation>服务意向</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Available time</source>
+        <translation>可服务时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Political status</source>
+        <translation>政治面貌</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Education</source>
+        <translation>学历</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Employer or school</source>
+        <translation>工作单位或学校</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emergency contact</source>
+        <translation>紧急联系人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Guardian</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registered on</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show the full ID number and mobile (the viewing is recorded)</source>
+        <translation>显示完整的证件号码和手机号码（查看操作会被记录）</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Volunteer no. %1</source>
+        <translation>志愿者编号 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 since %2 — %3</source>
+        <translation>%1（%2起）— %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no reason given</source>
+        <translation>未填写原因</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>consent given</source>
+        <translation>已同意</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no consent</source>
+        <translation>未同意</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerEditor</name>
+    <message>
+        <location filename="../../app/ui/volunteer_editor.py" line="-389"/>
+        <source>New volunteer</source>
+        <translation>新增志愿者</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <location line="+94"/>
+        <source>(from the ID number)</source>
+        <translation>（由身份证号码确定）</translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <source>Edit volunteer %1 — %2</source>
+        <translation>编辑志愿者 %1 — %2</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>Born %1, %2, age %3</source>
+        <translation>出生日期 %1，%2，%3岁</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Guardian (required: under %1)</source>
+        <translation>监护人（未满%1岁必填）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Guardian (for minors)</source>
+        <translation>监护人（未成年人填写）</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Choose photo</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Images (*.jpg *.jpeg *.png *.bmp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>This file is not a picture.</source>
+        <translation>该文件不是图片。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Already registered</source>
+        <translation>已经登记</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open %1</source>
+        <translation>打开 %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1
+The form now shows the record as it was saved by the other person; please make your changes again.</source>
+        <translation>%1
+表单现在显示的是对方保存后的内容，请重新修改。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Changed by someone else</source>
+        <translation>记录已被他人修改</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerEditorForm</name>
+    <message>
+        <location filename="../../forms/volunteer_editor.ui" line="+13"/>
+        <source>Identity</source>
+        <translation>身份信息</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>ID type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>18 characters, the last may be X</source>
+        <translation>18位，最后一位可以是X</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Mobile</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>11-digit mobile number</source>
+        <translation>11位手机号码</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Residence</source>
+        <translation>居住地</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+9"/>
+        <source>Emergency contact</source>
+        <translation>紧急联系人</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Emergency phone</source>
+        <translation>紧急联系电话</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Photo (for the volunteer card)</source>
+        <translation>照片（用于志愿者证）</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Clear photo</source>
+        <translation>清除照片</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>JPEG or PNG, at most 2 MB</source>
+        <translation>JPEG或PNG格式，不超过2 MB</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Service</source>
+        <translation>服务信息</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Skills</source>
+        <translation>特长技能</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>e.g. first aid, tutoring, photography</source>
+        <translation>如：急救、辅导功课、摄影</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Service preferences</source>
+        <translation>服务意向</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>e.g. elderly care, environment</source>
+        <translation>如：助老、环保</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Available time</source>
+        <translation>可服务时间</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>e.g. weekends, weekday evenings</source>
+        <translation>如：周末、工作日晚上</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Political status</source>
+        <translation>政治面貌</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Education</source>
+        <translation>学历</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Employer or school</source>
+        <translation>工作单位或学校</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Guardian (for minors)</source>
+        <translation>监护人（未成年人填写）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Guardian name</source>
+        <translation>监护人姓名</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Guardian ID number</source>
+        <translation>监护人身份证号码</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Guardian phone</source>
+        <translation>监护人电话</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Consent</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The guardian agrees to the registration</source>
+        <translation>监护人同意登记</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Registration</source>
+        <translation>登记信息</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Registered on</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerLabels</name>
+    <message>
+        <location filename="../../app/ui/volunteer_model.py" line="+68"/>
+        <source>Volunteer no.</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ID type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registered on</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Active</source>
+        <translation>在册</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suspended</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdrawn</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Resident ID card</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mainland travel permit (HK/Macao)</source>
+        <translation>港澳居民来往内地通行证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mainland travel permit (Taiwan)</source>
+        <translation>台湾居民来往大陆通行证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other ID</source>
+        <translation>其他证件</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerPage</name>
+    <message>
+        <location filename="../../app/ui/volunteer_page.py" line="+103"/>
+        <source>Volunteers</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Suspend</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Withdraw</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reinstate</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download import template</source>
+        <translation>下载导入模板</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Search: name, pinyin initials (zs), ID number, mobile or volunteer no.</source>
+        <translation>搜索：姓名、拼音首字母（zs）、证件号码、手机号码或志愿者编号</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Active</source>
+        <translation>在册</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suspended</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdrawn</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>All ages</source>
+        <translation>全部年龄</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Under 14</source>
+        <translation>14岁以下</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>14–17</source>
+        <translation>14–17岁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>18–35</source>
+        <translation>18–35岁</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>36–59</source>
+        <translation>36–59岁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>60 and over</source>
+        <translation>60岁及以上</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>All streets</source>
+        <translation>全部街道</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>All communities</source>
+        <translation>全部社区</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>%n volunteer(s)</source>
+        <translation>
+            <numerusform>共 %n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>This column cannot be sorted.</source>
+        <translation>此列不能排序。</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Saved %1 %2</source>
+        <translation>已保存 %1 %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+29"/>
+        <source>Imported %n volunteer(s)</source>
+        <translation>
+            <numerusform>已导入 %n 名志愿者</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export volunteers</source>
+        <translation>导出志愿者</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>volunteers.xlsx</source>
+        <translation>志愿者名单.xlsx</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Exported %1 volunteers to %2</source>
+        <translation>已导出 %1 名志愿者到 %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exporting volunteers</source>
+        <translation>正在导出志愿者</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Save import template</source>
+        <translation>保存导入模板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>volunteer import template.xlsx</source>
+        <translation>志愿者导入模板.xlsx</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Import template</source>
+        <translation>导入模板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The template was saved to %1. Fill in one volunteer per row, then use Import.</source>
+        <translation>模板已保存到 %1。每行填写一名志愿者，然后使用“导入”。</translation>
+    </message>
+</context>
+</TS>
