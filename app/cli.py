@@ -109,7 +109,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yilian", description="益联 志愿者与社会组织登记")
     parser.add_argument("--version", action="version", version=f"yilian {__version__}")
-    parser.add_argument("--db", help="SQLite 文件路径或 postgresql:// 地址（默认：YILIAN_DB 或用户数据目录）")
+    parser.add_argument("--db", help="SQLite 文件路径或 postgresql:// 地址"
+                                     "（默认：YILIAN_DB 或用户数据目录）")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
     sub = parser.add_subparsers(dest="command", required=True)
 

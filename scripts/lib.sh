@@ -45,15 +45,22 @@ ensure_venv() {
   stamp="$(cat "$ROOT/pyproject.toml" | sha1sum | cut -c1-12)-$extras"
   if [ "$(cat "$VENV/.yilian-installed" 2>/dev/null)" != "$stamp" ]; then
     say "installing Yilian and its libraries into $VENV"
-    "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e "$ROOT[$extras]"
+    local log="$VENV/pip-install.log"
+    if ! { "$VENV/bin/python" -m pip install --upgrade pip \
+           && "$VENV/bin/python" -m pip install -e "$ROOT[$extras]"; } >"$log" 2>&1; then
+      tail -n 30 "$log" >&2
+      say "installing the Python packages failed (full log: $log)"
+      return 1
+    fi
     echo "$stamp" > "$VENV/.yilian-installed"
   fi
 }
 
 # Start a throw-away PostgreSQL server on loopback for the tests; exports YILIAN_TEST_PG.
 start_postgres() {
-  local bindir port="${YILIAN_PG_PORT:-55432}" data="${TMPDIR:-/tmp}/yilian-pg-$port"
+  local bindir port data
+  port="${YILIAN_PG_PORT:-55432}"
+  data="${TMPDIR:-/tmp}/yilian-pg-$port"
   bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
   if [ -z "$bindir" ]; then
     say "PostgreSQL is not installed; cannot run the PostgreSQL half of the suite"
