@@ -77,6 +77,145 @@ The details are in the log file:
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="+220"/>
+        <source>Import volunteers</source>
+        <translation>导入志愿者</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose an Excel file (.xlsx) with one volunteer per row. Nothing is saved until you press Import.</source>
+        <translation>请选择每行一名志愿者的 Excel 文件（.xlsx）。点击“导入”之前不会保存任何数据。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save template…</source>
+        <translation>保存模板…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows with problems (not imported)</source>
+        <translation>有问题的行（不会导入）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows that can be imported (first %1)</source>
+        <translation>可以导入的行（前 %1 行）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export problem list…</source>
+        <translation>导出问题清单…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import all</source>
+        <translation>全部导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skip rows with problems and import</source>
+        <translation>跳过有问题的行并导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose a volunteer spreadsheet</source>
+        <translation>选择志愿者花名册</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel files (*.xlsx *.xlsm *.xls *.ods)</source>
+        <translation>Excel 文件 (*.xlsx *.xlsm *.xls *.ods)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Checking the file</source>
+        <translation>正在检查文件</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 people in sheet “%2” (header in row %3): %4 can be imported, %5 rows have problems.</source>
+        <translation>工作表“%2”共 %1 人（表头在第 %3 行）：%4 人可以导入，%5 行有问题。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Columns not imported: %1</source>
+        <translation>未导入的列：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reading was cancelled.</source>
+        <translation>已取消读取。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Importing volunteers</source>
+        <translation>正在导入志愿者</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Imported %1 volunteers (%2 – %3); %4 rows skipped.</source>
+        <translation>已导入 %1 名志愿者（%2 – %3），跳过 %4 行。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The import was cancelled; nothing was saved.</source>
+        <translation>导入已取消，没有保存任何数据。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The file could not be imported.</source>
+        <translation>无法导入该文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing was saved.</source>
+        <translation>没有保存任何数据。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export problem list</source>
+        <translation>导出问题清单</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+16"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Save import template</source>
+        <translation>保存导入模板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>volunteer import template.xlsx</source>
+        <translation>志愿者导入模板.xlsx</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../app/ui/main_window.py" line="+88"/>
@@ -197,6 +336,24 @@ Demo records are fictitious; use a separate register for real work.</source>
         <location line="-147"/>
         <source>This feature is not available yet; it will come in a later version.</source>
         <translation>此功能尚未开放，将在后续版本提供。</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemModel</name>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="-283"/>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
 </context>
 <context>
@@ -412,7 +569,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>StatusDialog</name>
     <message>
-        <location filename="../../app/ui/volunteer_editor.py" line="+503"/>
+        <location filename="../../app/ui/volunteer_editor.py" line="+506"/>
         <source>Suspend volunteer</source>
         <translation>暂停志愿者</translation>
     </message>
@@ -456,6 +613,44 @@ Demo records are fictitious; use a separate register for real work.</source>
         <location filename="../../app/ui/worker.py" line="+99"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ValidRowModel</name>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="+41"/>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Community</source>
+        <translation>社区</translation>
     </message>
 </context>
 <context>
@@ -589,7 +784,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>VolunteerEditor</name>
     <message>
-        <location filename="../../app/ui/volunteer_editor.py" line="-389"/>
+        <location filename="../../app/ui/volunteer_editor.py" line="-392"/>
         <source>New volunteer</source>
         <translation>新增志愿者</translation>
     </message>
@@ -605,7 +800,7 @@ Demo records are fictitious; use a separate register for real work.</source>
         <translation>编辑志愿者 %1 — %2</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+84"/>
         <source>Born %1, %2, age %3</source>
         <translation>出生日期 %1，%2，%3岁</translation>
     </message>
@@ -972,7 +1167,7 @@ The form now shows the record as it was saved by the other person; please make y
 <context>
     <name>VolunteerPage</name>
     <message>
-        <location filename="../../app/ui/volunteer_page.py" line="+103"/>
+        <location filename="../../app/ui/volunteer_page.py" line="+102"/>
         <source>Volunteers</source>
         <translation>志愿者</translation>
     </message>
@@ -1131,7 +1326,7 @@ The form now shows the record as it was saved by the other person; please make y
         <translation>正在导出志愿者</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Save import template</source>
         <translation>保存导入模板</translation>
     </message>

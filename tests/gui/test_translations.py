@@ -4,6 +4,9 @@ compiled .qm loads and answers."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,13 +17,19 @@ from app.ui.resources import TRANSLATIONS_DIR, install_translators
 
 TS = TRANSLATIONS_DIR / "yilian_zh_CN.ts"
 QM = TRANSLATIONS_DIR / "yilian_zh_CN.qm"
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
 PLACEHOLDER = re.compile(r"%n|%L?\d+|\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
 def messages() -> list[tuple[str, str, list[str]]]:
     """(context, source, translations) for every message in the .ts file."""
+    return _messages(TS)
+
+
+def _messages(ts: Path) -> list[tuple[str, str, list[str]]]:
     found = []
-    for context in ET.parse(TS).getroot().iter("context"):
+    for context in ET.parse(ts).getroot().iter("context"):
         name = context.findtext("name") or ""
         for message in context.iter("message"):
             translation = message.find("translation")
@@ -33,6 +42,19 @@ def messages() -> list[tuple[str, str, list[str]]]:
                 texts = [translation.text or ""]
             found.append((name, message.findtext("source") or "", texts))
     return found
+
+
+def test_every_source_string_is_in_the_ts_file(tmp_path):
+    """lupdate over the sources finds nothing the committed .ts lacks."""
+    copy = tmp_path / "check.ts"
+    shutil.copy(TS, copy)
+    sources = sorted(str(p) for p in (ROOT / "app" / "ui").rglob("*.py"))
+    sources += sorted(str(p) for p in (ROOT / "forms").glob("*.ui"))
+    subprocess.run([str(BIN / "pyside6-lupdate"), "-no-obsolete", *sources, "-ts", str(copy)],
+                   check=True, capture_output=True)
+    fresh = {(c, s) for c, s, _ in _messages(copy)}
+    committed = {(c, s) for c, s, _ in messages()}
+    assert fresh - committed == set(), "run scripts/update-translations.sh and translate"
 
 
 def test_every_message_is_translated():
@@ -50,9 +72,11 @@ def test_placeholders_match(context, source, texts):
         assert sorted(PLACEHOLDER.findall(text)) == expected, (context, source, text)
 
 
-def test_qm_is_compiled_and_translates(qapp):
-    assert QM.is_file() and QM.stat().st_mtime >= TS.stat().st_mtime - 1, \
-        "run scripts/update-translations.sh"
+def test_qm_is_compiled_and_translates(qapp, tmp_path):
+    fresh = tmp_path / "fresh.qm"
+    subprocess.run([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(fresh)], check=True,
+                   capture_output=True)
+    assert fresh.read_bytes() == QM.read_bytes(), "run scripts/update-translations.sh"
     translator = QTranslator()
     assert translator.load(str(QM))
     assert translator.translate("VolunteerPage", "Add") == "新增"
