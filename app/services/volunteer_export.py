@@ -26,7 +26,7 @@ from app.domain.volunteer import ID_TYPE_LABELS, SEX_LABELS, STATUS_LABELS, IdTy
 from app.services import audit
 from app.services.progress import NullProgress, ProgressState, check
 from app.store import volunteer_queries as q
-from app.store.db import database
+from app.store.db import database, writing
 from app.store.models import Volunteer
 from app.store.volunteer_queries import VolunteerFilter
 
@@ -156,7 +156,7 @@ def export(flt: VolunteerFilter, path: Path, unmasked: bool = False,
         raise
     _save(book, path)
     if unmasked:
-        with database.atomic():
+        with writing():
             audit.record("export_unmasked", "volunteer", path.name, None,
                          {"file": str(path), "count": done, "filter": asdict(flt)})
     return done

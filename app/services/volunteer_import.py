@@ -48,7 +48,7 @@ from app.services import import_columns as ic
 from app.services.import_columns import ImportFileError, find_header, people_rows
 from app.services.progress import NullProgress, ProgressState, check
 from app.services.volunteers import DRAFT_FIELDS, remember_areas
-from app.store.db import bulk_insert, database, is_sqlite
+from app.store.db import bulk_insert, database, is_sqlite, writing
 from app.store.models import Volunteer, utcnow
 
 CHECK_CHUNK = 20_000
@@ -546,7 +546,7 @@ def commit(preview: ImportPreview, skip_invalid: bool = False,
     if count == 0:
         raise ValueError("没有可以导入的行")
     state.set_progress(0, count, "正在导入")
-    with database.atomic():
+    with writing():
         _recheck_duplicates(values)
         first = numbering.reserve(numbering.VOLUNTEER, count)
         try:
