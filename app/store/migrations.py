@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import peewee
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as migrate_ops
 
 from app.store.db import database, sqlite_path, writing
-from app.store.models import MODELS, SchemaVersion, VolunteerNameGram
+from app.store.models import MODELS, V2_MODELS, SchemaVersion, Volunteer, VolunteerNameGram
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +39,25 @@ def create_current_schema(db: peewee.Database) -> None:
 
 
 def _initial(db: peewee.Database) -> None:
-    create_current_schema(db)
+    # Only reached for a database with tables but no version row, which no release wrote.
+    raise RuntimeError("数据库缺少版本信息，无法确定如何升级，请联系技术支持")
+
+
+def _v2_service_hours(db: peewee.Database) -> None:
+    """Service hours, points ledger, shop and certificates; running totals on volunteers."""
+    migrator = SchemaMigrator.from_database(db)
+    approved = Volunteer.approved_minutes
+    balance = Volunteer.points_balance
+    migrate_ops(
+        migrator.add_column("volunteer", "approved_minutes", approved),
+        migrator.add_column("volunteer", "points_balance", balance),  # adds indexes too
+    )
+    db.create_tables(V2_MODELS)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "volunteer register", _initial),
+    Migration(2, "service hours, points, shop, certificates", _v2_service_hours),
 )
 
 

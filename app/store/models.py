@@ -82,6 +82,12 @@ class Volunteer(BaseModel):
     remarks = pw.TextField(default="")
     status = pw.CharField(max_length=16, default="active", index=True)
     status_reason = pw.TextField(default="")
+    # Running totals kept by the service-hours and points services in the same transaction
+    # as the rows they summarise, so the list can sort and filter by them at a million rows.
+    approved_minutes = pw.IntegerField(default=0, index=True,
+                                       constraints=[pw.SQL("DEFAULT 0")])
+    points_balance = pw.IntegerField(default=0, index=True, constraints=[
+        pw.SQL("DEFAULT 0"), pw.Check("points_balance >= 0")])
     status_changed_at = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
@@ -133,7 +139,153 @@ class AuditLog(BaseModel):
         indexes = ((("entity", "entity_id"), False),)
 
 
+class Activity(BaseModel):
+    """A service activity (志愿服务活动) that volunteers attend and record hours for."""
+
+    id = pw.AutoField()
+    name = pw.CharField(max_length=120)
+    organizer = pw.CharField(max_length=120, default="")
+    place = pw.CharField(max_length=200, default="")
+    starts_at = pw.DateTimeField(index=True)  # local time of the event, naive
+    ends_at = pw.DateTimeField()
+    category = pw.CharField(max_length=40, default="")
+    capacity = pw.IntegerField(null=True)
+    project_id = pw.IntegerField(null=True, index=True)  # purchased-service project, later
+    status = pw.CharField(max_length=16, default="open")  # open / closed / cancelled
+    created_at = pw.DateTimeField(default=utcnow)
+    version = pw.IntegerField(default=1)
+
+
+class ServiceRecord(BaseModel):
+    """Minutes a volunteer served at an activity (志愿服务记录).
+
+    kind: scanned (check-in/out, staff cannot type it), manual (entered, needs approval) or
+    reversal (corrects an approved record: negative minutes, `reverses` points at it).
+    status: open (checked in, not out yet), pending, approved, rejected.
+    """
+
+    id = pw.AutoField()
+    volunteer = pw.ForeignKeyField(Volunteer, column_name="volunteer_id", index=False)
+    activity = pw.ForeignKeyField(Activity, column_name="activity_id", index=False)
+    kind = pw.CharField(max_length=12)
+    status = pw.CharField(max_length=12)
+    started_at = pw.DateTimeField()
+    ended_at = pw.DateTimeField(null=True)
+    minutes = pw.IntegerField(default=0)
+    content = pw.TextField(default="")
+    flags = pw.CharField(max_length=60, default="")  # e.g. "auto_checkout,short_stay"
+    reverses = pw.ForeignKeyField("self", null=True, column_name="reverses_id", index=False)
+    reason = pw.TextField(default="")
+    recorded_by = pw.CharField(max_length=80, default="")
+    decided_by = pw.CharField(max_length=80, default="")
+    decided_at = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    version = pw.IntegerField(default=1)
+
+    class Meta:
+        indexes = (
+            (("volunteer", "started_at"), False),
+            (("activity", "volunteer"), False),
+            (("status", "id"), False),
+            (("started_at",), False),
+        )
+
+
+class PointsEntry(BaseModel):
+    """The append-only points ledger: earn, bonus, adjust, redeem, expire, reverse."""
+
+    id = pw.AutoField()
+    volunteer = pw.ForeignKeyField(Volunteer, column_name="volunteer_id", index=False)
+    kind = pw.CharField(max_length=12)
+    points = pw.IntegerField()  # signed
+    balance_after = pw.IntegerField(constraints=[pw.Check("balance_after >= 0")])
+    record = pw.ForeignKeyField(ServiceRecord, null=True, column_name="record_id", index=False)
+    redemption_id = pw.IntegerField(null=True)
+    reverses = pw.ForeignKeyField("self", null=True, column_name="reverses_id", index=False)
+    reason = pw.TextField(default="")
+    actor = pw.CharField(max_length=80, default="")
+    at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("volunteer", "id"), False), (("record",), False), (("at",), False))
+
+
+class Good(BaseModel):
+    """An item of the redemption shop (爱心超市) with its price in points and its stock."""
+
+    id = pw.AutoField()
+    name = pw.CharField(max_length=80, unique=True)
+    unit = pw.CharField(max_length=10, default="件")
+    points_price = pw.IntegerField(constraints=[pw.Check("points_price > 0")])
+    stock = pw.IntegerField(default=0, constraints=[pw.Check("stock >= 0")])
+    active = pw.BooleanField(default=True)
+    version = pw.IntegerField(default=1)
+
+
+class Redemption(BaseModel):
+    """One visit to the shop: several goods for points, undone as a whole if at all."""
+
+    id = pw.AutoField()
+    number = pw.CharField(max_length=20, unique=True)
+    volunteer = pw.ForeignKeyField(Volunteer, column_name="volunteer_id", index=False)
+    total_points = pw.IntegerField()
+    status = pw.CharField(max_length=12, default="done")  # done / reversed
+    actor = pw.CharField(max_length=80, default="")
+    at = pw.DateTimeField(default=utcnow)
+    reversed_at = pw.DateTimeField(null=True)
+    reason = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("volunteer", "at"), False),)
+
+
+class RedemptionLine(BaseModel):
+    id = pw.AutoField()
+    redemption = pw.ForeignKeyField(Redemption, column_name="redemption_id")
+    good = pw.ForeignKeyField(Good, column_name="good_id", index=False)
+    quantity = pw.IntegerField(constraints=[pw.Check("quantity > 0")])
+    points_each = pw.IntegerField()
+
+
+class StockMovement(BaseModel):
+    """Stock in and out: receive, issue (by a redemption), return (its undo), write_off."""
+
+    id = pw.AutoField()
+    good = pw.ForeignKeyField(Good, column_name="good_id", index=False)
+    kind = pw.CharField(max_length=12)
+    quantity = pw.IntegerField()  # signed
+    redemption = pw.ForeignKeyField(Redemption, null=True, column_name="redemption_id",
+                                    index=False)
+    reason = pw.TextField(default="")
+    actor = pw.CharField(max_length=80, default="")
+    at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("good", "id"), False), (("redemption",), False))
+
+
+class Certificate(BaseModel):
+    """A service certificate (志愿服务记录证明) issued: its number is never reused."""
+
+    id = pw.AutoField()
+    number = pw.CharField(max_length=24, unique=True)
+    volunteer = pw.ForeignKeyField(Volunteer, column_name="volunteer_id")
+    period_from = pw.DateField(null=True)
+    period_to = pw.DateField(null=True)
+    minutes = pw.IntegerField()
+    issued_at = pw.DateTimeField(default=utcnow)
+    issued_by = pw.CharField(max_length=80, default="")
+    payload = pw.TextField()
+
+
 MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion, NumberSequence, Setting, Area, Volunteer, VolunteerNameGram,
-    VolunteerPhoto, AuditLog,
+    VolunteerPhoto, AuditLog, Activity, ServiceRecord, PointsEntry, Good, Redemption,
+    RedemptionLine, StockMovement, Certificate,
+)
+
+# Tables added by schema version 2 (service hours, points, shop, certificates).
+V2_MODELS: tuple[type[BaseModel], ...] = (
+    Activity, ServiceRecord, PointsEntry, Good, Redemption, RedemptionLine, StockMovement,
+    Certificate,
 )

@@ -90,3 +90,33 @@ def test_a_newer_register_is_not_opened(db_target):
             migrate()
     finally:
         db.close()
+
+
+def test_a_version_1_file_from_the_first_release_is_upgraded(tmp_path):
+    """tests/fixtures/register-v1.sqlite3 was written by schema version 1 (20 volunteers)."""
+    import shutil
+    from pathlib import Path
+
+    from app.services import volunteer_list as vl
+    from app.services import volunteers
+
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "register-v1.sqlite3"
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(fixture, path)
+    db = _bind(str(path))
+    try:
+        result = migrate()
+        assert (result.from_version, result.to_version) == (1, MIGRATIONS[-1].version)
+        assert result.backup is not None and result.backup.exists()
+        assert vl.count(vl.VolunteerFilter()) == 20
+        assert vl.count(vl.VolunteerFilter(text="V0000002")) == 1
+        first = Volunteer.get_by_id(1)
+        assert first.approved_minutes == 0 and first.points_balance == 0
+        added = volunteers.register(volunteers.VolunteerDraft(
+            name="张三", id_number="11010519491231002X", phone="13800138000"))
+        assert added.number == "V00000021"
+        backup = sqlite3.connect(result.backup)
+        assert backup.execute("SELECT version FROM schema_version").fetchone()[0] == 1
+        backup.close()
+    finally:
+        db.close()
