@@ -35,6 +35,11 @@ class PrintProgress:
         return False
 
 
+def open_db(args: argparse.Namespace) -> None:
+    """Open the register named by --db (or the default) for a subcommand."""
+    _open(args)
+
+
 def _open(args: argparse.Namespace) -> None:
     from app.store.connection import open_register
 
@@ -142,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=["idcard", "phone"])
     p.add_argument("value")
     p.set_defaults(func=cmd_validate)
+
+    from app import cli_certificates, cli_hours, cli_points
+
+    for area in (cli_hours, cli_points, cli_certificates):
+        area.add_commands(sub)
     return parser
 
 

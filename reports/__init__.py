@@ -1,0 +1,1 @@
+"""reportlab renderers: plain dataclasses in, PDF bytes out. No Qt, no database."""

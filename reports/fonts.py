@@ -1,0 +1,37 @@
+"""The CJK font every printout embeds, registered with reportlab once per process.
+
+WenQuanYi Micro Hei is TrueType (glyf outlines), so reportlab can subset and embed it;
+Noto CJK (.ttc with CFF outlines) does not load, and the STSong-Light CID font is not embedded
+(readers without Chinese fonts would show boxes).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT = "YilianCJK"
+_CANDIDATES = (
+    Path(__file__).resolve().parent.parent / "resources" / "fonts" / "wqy-microhei.ttc",
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    Path("/usr/share/fonts/wqy-microhei/wqy-microhei.ttc"),
+)
+
+
+class FontMissingError(RuntimeError):
+    """No embeddable CJK font is installed."""
+
+
+@cache
+def cjk_font() -> str:
+    """Register the CJK font (once) and return its reportlab name."""
+    for path in _CANDIDATES:
+        if path.is_file():
+            pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
+            return FONT
+    raise FontMissingError(
+        "找不到中文字体（文泉驿微米黑）。"
+        "请安装 fonts-wqy-microhei：apt-get install fonts-wqy-microhei")
