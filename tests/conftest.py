@@ -12,13 +12,14 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 os.environ.setdefault("YILIAN_USER", "tester")
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import peewee
 import pytest
 
-from app.store.db import database, make_database
+from app.store.db import bound, make_database
 from app.store.migrations import migrate
 
 BACKENDS = ("sqlite", "postgres")
@@ -61,14 +62,22 @@ def db_target(backend: str, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def register(db_target: str) -> Iterator[peewee.Database]:
     """A migrated, empty register bound to the proxy for the test's duration."""
-    db = make_database(db_target)
-    previous = database.obj
-    database.initialize(db)
-    db.connect()
-    migrate()
-    try:
+    with bound(make_database(db_target)) as db:
+        db.connect()
+        migrate()
         yield db
-    finally:
-        if not db.is_closed():
-            db.close()
-        database.initialize(previous)
+
+
+SAMPLE_ROSTER = (Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
+                 / "volunteers-community-roster.xlsx")
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the community's roster from ../shared/samples (its quirks are described
+    beside it), named as a community would send it."""
+    if not SAMPLE_ROSTER.exists():
+        pytest.fail(f"the sample roster is missing: {SAMPLE_ROSTER} (../shared must be beside)")
+    path = tmp_path / "花名册.xlsx"
+    shutil.copy(SAMPLE_ROSTER, path)
+    return path

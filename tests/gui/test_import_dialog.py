@@ -3,9 +3,6 @@ find 导入全部 disabled, skip them and import the rest — on SQLite and Post
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
@@ -14,18 +11,8 @@ from app.services import volunteer_import
 from app.store.models import AuditLog, Volunteer
 from app.ui.import_dialog import ImportDialog, ProblemColumn, ProblemModel, ValidRowModel
 
-SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / \
-    "volunteers-community-roster.xlsx"
 BAD_ROWS = [20, 24, 28, 32, 36, 40, 44]
 
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    if not SAMPLE.exists():
-        pytest.skip(f"sample not found: {SAMPLE}")
-    path = tmp_path / "roster.xlsx"
-    shutil.copy(SAMPLE, path)
-    return path
 
 
 @pytest.fixture

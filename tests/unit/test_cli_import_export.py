@@ -4,19 +4,14 @@ register (a SQLite file, or the PostgreSQL test server)."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import openpyxl
-import pytest
 
 from app.store.db import bound, make_database
 from app.store.models import Volunteer
 
-SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / \
-    "volunteers-community-roster.xlsx"
 BAD_ROWS = (20, 24, 28, 32, 36, 40, 44)
 
 
@@ -31,14 +26,6 @@ def volunteers_in(db: str) -> int:
         database.connect()
         return int(Volunteer.select().count())
 
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    if not SAMPLE.exists():
-        pytest.skip(f"sample not found: {SAMPLE}")
-    path = tmp_path / "roster.xlsx"
-    shutil.copy(SAMPLE, path)
-    return path
 
 
 def test_check_only_prints_each_bad_row_and_imports_nothing(db_target, sample):

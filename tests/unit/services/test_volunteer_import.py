@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -23,19 +22,9 @@ from app.services.volunteer_import import ImportFileError, PinyinKeys
 from app.store.db import database
 from app.store.models import Area, AuditLog, NumberSequence, Volunteer, VolunteerNameGram
 
-SAMPLE = Path(__file__).resolve().parents[3].parent / "shared" / "samples" / \
-    "volunteers-community-roster.xlsx"
 TODAY = dt.date(2026, 9, 1)
 BAD_ROWS = {20, 24, 28, 32, 36, 40, 44}
 
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    if not SAMPLE.exists():
-        pytest.skip(f"sample not found: {SAMPLE}")
-    path = tmp_path / "花名册.xlsx"
-    shutil.copy(SAMPLE, path)
-    return path
 
 
 def counts() -> dict[str, object]:
