@@ -2,8 +2,9 @@
 step on open, after a backup copy of a SQLite file is taken.
 
 To change the schema: change the models, then append a `Migration` whose `apply` brings a
-database at the previous version to the new one (playhouse.migrate). Never edit a step that
-has shipped.
+database at the previous version to the new one. Never edit a step that has shipped. Prefer
+plain ALTER TABLE statements both backends run in place: a SQLite table rebuild drops the old
+table, and with foreign keys on that cascades into the rows that reference it.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import peewee
-from playhouse.migrate import SchemaMigrator
-from playhouse.migrate import migrate as migrate_ops
 
 from app.store.db import database, sqlite_path, writing
-from app.store.models import MODELS, V2_MODELS, SchemaVersion, Volunteer, VolunteerNameGram
+from app.store.models import MODELS, V2_MODELS, SchemaVersion, VolunteerNameGram
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +43,20 @@ def _initial(db: peewee.Database) -> None:
 
 
 def _v2_service_hours(db: peewee.Database) -> None:
-    """Service hours, points ledger, shop and certificates; running totals on volunteers."""
-    migrator = SchemaMigrator.from_database(db)
-    approved = Volunteer.approved_minutes
-    balance = Volunteer.points_balance
-    migrate_ops(
-        migrator.add_column("volunteer", "approved_minutes", approved),
-        migrator.add_column("volunteer", "points_balance", balance),  # adds indexes too
-    )
+    """Service hours, points ledger, shop and certificates; running totals on volunteers.
+
+    The columns are added with plain ALTER TABLE ... NOT NULL DEFAULT 0, which both SQLite
+    and PostgreSQL do without rewriting the table. (playhouse.migrate's SQLite path rebuilds
+    the table for NOT NULL, and dropping the old table with foreign keys on cascades into
+    the rows that reference it: name grams and photos would be lost.)
+    """
+    db.execute_sql("ALTER TABLE volunteer ADD COLUMN approved_minutes INTEGER NOT NULL "
+                   "DEFAULT 0")
+    db.execute_sql("ALTER TABLE volunteer ADD COLUMN points_balance INTEGER NOT NULL "
+                   "DEFAULT 0 CHECK (points_balance >= 0)")
+    db.execute_sql('CREATE INDEX "volunteer_approved_minutes" ON "volunteer" '
+                   '("approved_minutes")')
+    db.execute_sql('CREATE INDEX "volunteer_points_balance" ON "volunteer" ("points_balance")')
     db.create_tables(V2_MODELS)
 
 

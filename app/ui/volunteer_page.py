@@ -45,9 +45,9 @@ from app.ui.worker import Task, TaskState, run_task
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
-COLUMN_WIDTHS = {Column.NUMBER: 96, Column.NAME: 80, Column.SEX: 56, Column.AGE: 44,
-                 Column.ID_TYPE: 120, Column.ID_NUMBER: 160, Column.PHONE: 110,
-                 Column.STREET: 110, Column.COMMUNITY: 110, Column.REGISTERED: 96}
+COLUMN_WIDTHS = {Column.NUMBER: 96, Column.NAME: 80, Column.SEX: 48, Column.AGE: 44,
+                 Column.ID_TYPE: 96, Column.ID_NUMBER: 150, Column.PHONE: 104,
+                 Column.STREET: 100, Column.COMMUNITY: 110, Column.REGISTERED: 90}
 
 
 class VolunteerPage(QWidget):
@@ -75,7 +75,7 @@ class VolunteerPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -103,12 +103,20 @@ def test_a_version_1_file_from_the_first_release_is_upgraded(tmp_path):
     fixture = Path(__file__).resolve().parents[2] / "fixtures" / "register-v1.sqlite3"
     path = tmp_path / "old.sqlite3"
     shutil.copyfile(fixture, path)
+    old = sqlite3.connect(path)
+    counts = {t: old.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+              for t in ("volunteer", "volunteer_name_gram", "area", "audit_log")}
+    old.close()
     db = _bind(str(path))
     try:
         result = migrate()
         assert (result.from_version, result.to_version) == (1, MIGRATIONS[-1].version)
         assert result.backup is not None and result.backup.exists()
         assert vl.count(vl.VolunteerFilter()) == 20
+        for table, before in counts.items():  # nothing is lost on the way
+            assert db.execute_sql(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == before
+        name = Volunteer.get_by_id(3).name
+        assert vl.count(vl.VolunteerFilter(text=name[-1])) >= 1  # name grams still there
         assert vl.count(vl.VolunteerFilter(text="V0000002")) == 1
         first = Volunteer.get_by_id(1)
         assert first.approved_minutes == 0 and first.points_balance == 0
