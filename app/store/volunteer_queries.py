@@ -167,7 +167,3 @@ def page(flt: VolunteerFilter, offset: int, limit: int,
     query = query.order_by(*ordering(flt)).limit(limit).offset(offset)
     return list(query.tuples())
 
-
-def ids(flt: VolunteerFilter, today: dt.date | None = None) -> list[int]:
-    query = _apply(Volunteer.select(Volunteer.id), flt, today).order_by(*ordering(flt))
-    return [row[0] for row in query.tuples()]
