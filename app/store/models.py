@@ -181,6 +181,10 @@ class ServiceRecord(BaseModel):
     decided_at = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
     version = pw.IntegerField(default=1)
+    # The raw foreign-key values peewee adds, declared for the type checker.
+    volunteer_id: int
+    activity_id: int
+    reverses_id: int | None
 
     class Meta:
         indexes = (
@@ -194,12 +198,20 @@ class ServiceRecord(BaseModel):
 class PointsEntry(BaseModel):
     """The append-only points ledger: earn, bonus, adjust, redeem, expire, reverse."""
 
+    # The foreign keys' raw ids, which peewee adds at run time, spelled out for mypy.
+    volunteer_id: int
+    record_id: int | None
+    activity_id: int | None
+    reverses_id: int | None
+
     id = pw.AutoField()
     volunteer = pw.ForeignKeyField(Volunteer, column_name="volunteer_id", index=False)
     kind = pw.CharField(max_length=12)
     points = pw.IntegerField()  # signed
     balance_after = pw.IntegerField(constraints=[pw.Check("balance_after >= 0")])
     record = pw.ForeignKeyField(ServiceRecord, null=True, column_name="record_id", index=False)
+    # The record's activity, copied so the per-activity cap is one indexed sum, no join.
+    activity = pw.ForeignKeyField(Activity, null=True, column_name="activity_id", index=False)
     redemption_id = pw.IntegerField(null=True)
     reverses = pw.ForeignKeyField("self", null=True, column_name="reverses_id", index=False)
     reason = pw.TextField(default="")
@@ -207,7 +219,15 @@ class PointsEntry(BaseModel):
     at = pw.DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("volunteer", "id"), False), (("record",), False), (("at",), False))
+        indexes = ((("volunteer", "id"), False), (("record",), False), (("at",), False),
+                   (("activity", "volunteer"), False))
+
+
+# Partial: most rows (earn) have neither, so a 100,000-row approval does not pay for them.
+PointsEntry.add_index(PointsEntry.index(PointsEntry.reverses)
+                      .where(PointsEntry.reverses.is_null(False)))
+PointsEntry.add_index(PointsEntry.index(PointsEntry.redemption_id)
+                      .where(PointsEntry.redemption_id.is_null(False)))
 
 
 class Good(BaseModel):
@@ -225,6 +245,8 @@ class Good(BaseModel):
 class Redemption(BaseModel):
     """One visit to the shop: several goods for points, undone as a whole if at all."""
 
+    volunteer_id: int
+
     id = pw.AutoField()
     number = pw.CharField(max_length=20, unique=True)
     volunteer = pw.ForeignKeyField(Volunteer, column_name="volunteer_id", index=False)
@@ -240,6 +262,9 @@ class Redemption(BaseModel):
 
 
 class RedemptionLine(BaseModel):
+    redemption_id: int
+    good_id: int
+
     id = pw.AutoField()
     redemption = pw.ForeignKeyField(Redemption, column_name="redemption_id")
     good = pw.ForeignKeyField(Good, column_name="good_id", index=False)
@@ -249,6 +274,9 @@ class RedemptionLine(BaseModel):
 
 class StockMovement(BaseModel):
     """Stock in and out: receive, issue (by a redemption), return (its undo), write_off."""
+
+    good_id: int
+    redemption_id: int | None
 
     id = pw.AutoField()
     good = pw.ForeignKeyField(Good, column_name="good_id", index=False)
@@ -261,11 +289,17 @@ class StockMovement(BaseModel):
     at = pw.DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("good", "id"), False), (("redemption",), False))
+        indexes = ((("good", "id"), False), (("redemption",), False), (("at",), False))
 
 
 class Certificate(BaseModel):
-    """A service certificate (志愿服务记录证明) issued: its number is never reused."""
+    """A service certificate (志愿服务记录证明) issued: its number is never reused.
+
+    `payload` is the signed QR text (the certified facts); `details` a JSON snapshot of the
+    rest of the printout (ID, activities, issuer, remarks) as issued, so a reprint shows
+    what was certified even after the records or the volunteer change. `volunteer` may move
+    to the kept record of a merge; the payload keeps the number it was issued to.
+    """
 
     id = pw.AutoField()
     number = pw.CharField(max_length=24, unique=True)
@@ -276,6 +310,7 @@ class Certificate(BaseModel):
     issued_at = pw.DateTimeField(default=utcnow)
     issued_by = pw.CharField(max_length=80, default="")
     payload = pw.TextField()
+    details = pw.TextField(default="{}")
 
 
 MODELS: tuple[type[BaseModel], ...] = (
