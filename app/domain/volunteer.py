@@ -38,13 +38,15 @@ class Status(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
     WITHDRAWN = "withdrawn"
+    MERGED = "merged"  # a duplicate folded into another record; final (see services.merge)
 
     @property
     def label(self) -> str:
         return STATUS_LABELS[self]
 
 
-STATUS_LABELS = {Status.ACTIVE: "在册", Status.SUSPENDED: "暂停", Status.WITHDRAWN: "已退出"}
+STATUS_LABELS = {Status.ACTIVE: "在册", Status.SUSPENDED: "暂停", Status.WITHDRAWN: "已退出",
+                 Status.MERGED: "已合并"}
 
 SEX_LABELS = {"M": "男", "F": "女"}
 SEX_FROM_TEXT = {"男": "M", "女": "F", "M": "M", "F": "F", "MALE": "M", "FEMALE": "F"}
