@@ -12,7 +12,11 @@ from app.store import volunteer_queries as q
 from app.store.models import Area
 from app.store.volunteer_queries import SortKey, VolunteerFilter
 
-__all__ = ["AreaChoice", "SortKey", "VolunteerFilter", "VolunteerRow", "count", "page"]
+# What "all volunteers" means in lists: merged duplicates are kept for history, not listed.
+LISTED_STATUSES = tuple(str(s) for s in (Status.ACTIVE, Status.SUSPENDED, Status.WITHDRAWN))
+
+__all__ = ["LISTED_STATUSES", "AreaChoice", "SortKey", "VolunteerFilter", "VolunteerRow",
+           "count", "page"]
 
 
 @dataclass(frozen=True, slots=True)

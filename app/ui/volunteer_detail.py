@@ -143,7 +143,7 @@ class VolunteerDetail(QScrollArea):
                 "%3", record.status_reason or self.tr("no reason given"))
         self.status.setText(status)
         color = {Status.ACTIVE: "#2e7d32", Status.SUSPENDED: "#b26a00",
-                 Status.WITHDRAWN: "#616161"}[record.status]
+                 Status.WITHDRAWN: "#616161", Status.MERGED: "#616161"}[record.status]
         self.status.setStyleSheet(f"color: {color}")
         age = "" if d.birth_date is None else str(age_on(d.birth_date, dt.date.today()))
         v = self.values

@@ -81,6 +81,7 @@ _STATUS_LABELS = {
     Status.ACTIVE: QT_TRANSLATE_NOOP("VolunteerLabels", "Active"),
     Status.SUSPENDED: QT_TRANSLATE_NOOP("VolunteerLabels", "Suspended"),
     Status.WITHDRAWN: QT_TRANSLATE_NOOP("VolunteerLabels", "Withdrawn"),
+    Status.MERGED: QT_TRANSLATE_NOOP("VolunteerLabels", "Merged"),
 }
 _SEX_LABELS = {
     "M": QT_TRANSLATE_NOOP("VolunteerLabels", "Male"),
@@ -118,7 +119,8 @@ def id_type_label(id_type: IdType | str) -> str:
         return str(id_type)
 
 
-_STATUS_COLORS = {Status.SUSPENDED: QColor("#b26a00"), Status.WITHDRAWN: QColor("#808080")}
+_STATUS_COLORS = {Status.SUSPENDED: QColor("#b26a00"), Status.WITHDRAWN: QColor("#808080"),
+                  Status.MERGED: QColor("#808080")}
 
 
 class VolunteerTableModel(QAbstractTableModel):
@@ -136,7 +138,7 @@ class VolunteerTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.page_size = page_size
         self.max_pages = max_pages
-        self._filter = VolunteerFilter()
+        self._filter = VolunteerFilter(statuses=volunteer_list.LISTED_STATUSES)
         self._count = 0
         self._pages: OrderedDict[int, list[VolunteerRow]] = OrderedDict()
         # Page numbers fetched, newest last, for tests and diagnostics (bounded too).

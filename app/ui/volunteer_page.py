@@ -133,10 +133,12 @@ class VolunteerPage(QWidget):
         self.addAction(find)
 
         self.status_combo = QComboBox(self)
-        self.status_combo.addItem(self.tr("All statuses"), ())
+        # "All" leaves out records merged into another: they are duplicates kept for history.
+        self.status_combo.addItem(self.tr("All statuses"), volunteer_list.LISTED_STATUSES)
         self.status_combo.addItem(self.tr("Active"), (str(Status.ACTIVE),))
         self.status_combo.addItem(self.tr("Suspended"), (str(Status.SUSPENDED),))
         self.status_combo.addItem(self.tr("Withdrawn"), (str(Status.WITHDRAWN),))
+        self.status_combo.addItem(self.tr("Merged"), (str(Status.MERGED),))
         self.street_combo = QComboBox(self)
         self.street_combo.setMinimumContentsLength(8)
         self.community_combo = QComboBox(self)

@@ -1129,6 +1129,11 @@ The form now shows the record as it was saved by the other person; please make y
         <translation>已退出</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Male</source>
         <translation>男</translation>
@@ -1217,7 +1222,7 @@ The form now shows the record as it was saved by the other person; please make y
         <translation>搜索：姓名、拼音首字母（zs）、证件号码、手机号码或志愿者编号</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
@@ -1235,6 +1240,11 @@ The form now shows the record as it was saved by the other person; please make y
         <location line="+1"/>
         <source>Withdrawn</source>
         <translation>已退出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merged</source>
+        <translation>已合并</translation>
     </message>
     <message>
         <location line="+6"/>

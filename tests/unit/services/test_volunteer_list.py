@@ -110,3 +110,12 @@ def test_large_result_plan_gives_the_same_rows(register, monkeypatch):
             monkeypatch.setattr(q, "SORT_SCAN_MATCHES", 20_000)
             assert walked == plain
             assert not q.prefer_sort_index(flt, matches)
+
+
+def test_merged_duplicates_are_not_listed_as_volunteers(people):
+    from app.services import merge
+
+    merge.merge(people[0].id, people[1].id, "同一人")
+    listed = vl.VolunteerFilter(statuses=vl.LISTED_STATUSES)
+    assert vl.count(listed) == len(PEOPLE) - 1
+    assert names(vl.VolunteerFilter(statuses=("merged",))) == ["张三丰"]
