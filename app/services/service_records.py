@@ -650,7 +650,7 @@ def records_for_volunteer(volunteer_id: int, date_from: dt.date | None = None,
             if kind != Kind.REVERSAL and rid not in reversed_ids]
 
 
-def _month() -> pw.Node:
+def _month() -> pw.ColumnBase:
     if is_sqlite():
         return pw.fn.strftime("%Y-%m", ServiceRecord.started_at)
     return pw.fn.to_char(ServiceRecord.started_at, "YYYY-MM")
@@ -661,25 +661,50 @@ def hours_report(date_from: dt.date | None, date_to: dt.date | None,
     """Approved minutes over a period grouped in SQL, scanned and manual kept apart.
 
     Reversals net out against the kind they reverse; `records` counts standing records.
+    The records are summed first by volunteer (or activity, or month) from the covering
+    index on started_at, and only those sums are joined to their volunteers: joining each of
+    a month's ~400,000 records to the volunteer table instead costs seconds at city scale.
     """
     if group_by not in GROUPS:
         raise ValidationError("group_by", "统计方式应为志愿者、活动、社区或月份")
     kind = _effective_kind()
-    scanned = pw.fn.SUM(pw.Case(None, [(kind == Kind.SCANNED, ServiceRecord.minutes)], 0))
-    manual = pw.fn.SUM(pw.Case(None, [(kind == Kind.MANUAL, ServiceRecord.minutes)], 0))
-    records = pw.fn.SUM(pw.Case(None, [(ServiceRecord.kind == Kind.REVERSAL, -1)], 1))
-    people = pw.fn.COUNT(ServiceRecord.volunteer.distinct())
-    columns: dict[str, list[pw.Node]] = {
-        "volunteer": [Volunteer.number, Volunteer.name],
-        "activity": [Activity.id, Activity.name, Activity.starts_at],
-        "community": [Volunteer.street, Volunteer.community]}
-    keys = columns.get(group_by) or [_month()]
-    query = ServiceRecord.select(*keys, scanned, manual, records, people)
-    if group_by != "month":
-        query = query.join(Activity if group_by == "activity" else Volunteer)
-    query = query.where(_range(date_from, date_to)).group_by(*keys).order_by(*keys)
+    inner_key: pw.ColumnBase
+    if group_by in ("volunteer", "community"):
+        inner_key = ServiceRecord.volunteer
+    elif group_by == "activity":
+        inner_key = ServiceRecord.activity
+    else:
+        inner_key = _month()
+    people = (pw.Value(1) if group_by in ("volunteer", "community")
+              else pw.fn.COUNT(ServiceRecord.volunteer.distinct()))
+    sums = (ServiceRecord.select(
+        inner_key.alias("k"),
+        pw.fn.SUM(pw.Case(None, [(kind == Kind.SCANNED, ServiceRecord.minutes)], 0))
+        .alias("scanned"),
+        pw.fn.SUM(pw.Case(None, [(kind == Kind.MANUAL, ServiceRecord.minutes)], 0))
+        .alias("manual"),
+        pw.fn.SUM(pw.Case(None, [(ServiceRecord.kind == Kind.REVERSAL, -1)], 1))
+        .alias("records"),
+        people.alias("people"))
+        .where(_range(date_from, date_to)).group_by(inner_key).alias("sums"))
+    totals = (sums.c.scanned, sums.c.manual, sums.c.records, sums.c.people)
+    query: pw.Select
+    if group_by == "month":
+        query = pw.Select([sums], [sums.c.k, *totals]).order_by(sums.c.k)
+    elif group_by == "activity":
+        keys = [Activity.id, Activity.name, Activity.starts_at]
+        query = (Activity.select(*keys, *totals)
+                 .join(sums, on=(Activity.id == sums.c.k)).order_by(*keys))
+    elif group_by == "volunteer":
+        keys = [Volunteer.number, Volunteer.name]
+        query = (Volunteer.select(*keys, *totals)
+                 .join(sums, on=(Volunteer.id == sums.c.k)).order_by(Volunteer.number))
+    else:
+        keys = [Volunteer.street, Volunteer.community]
+        query = (Volunteer.select(*keys, *(pw.fn.SUM(t) for t in totals))
+                 .join(sums, on=(Volunteer.id == sums.c.k)).group_by(*keys).order_by(*keys))
     out = []
-    for row in _tuples(query):
+    for row in database.execute(query).fetchall():
         key, (s, m, n, v) = list(row[:-4]), row[-4:]
         code, label = _label(group_by, key)
         out.append(ReportRow(code, label, int(s or 0), int(m or 0), int(n or 0), int(v or 0)))
