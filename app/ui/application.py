@@ -8,6 +8,7 @@ opened (so a failure there is logged), and the window only after the register is
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -22,6 +23,7 @@ from app.store.connection import open_register
 from app.ui import desk_settings
 from app.ui.errors import install_excepthook, setup_logging, user_message
 from app.ui.resources import app_icon, install_translators
+from app.ui.worker import Task, TaskState, run_task
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,29 @@ def open_or_explain(target: str) -> bool:
     return True
 
 
+def start_upkeep(today: dt.date | None = None) -> Task | None:
+    """Once a day per desk, in the background: close check-outs nobody scanned and expire
+    points past their period. Both are idempotent, so a second desk doing the same is
+    harmless; failures are logged, not shown, since nobody asked for this work."""
+    from app.services import points, service_records
+
+    today = today or dt.date.today()
+    if desk_settings.UPKEEP_LAST_RUN.get() == today.isoformat():
+        return None
+
+    def job(_state: TaskState) -> tuple[int, int]:
+        return service_records.close_forgotten(), points.expire_due(today)
+
+    def done(result: object) -> None:
+        desk_settings.UPKEEP_LAST_RUN.set(today.isoformat())
+        log.info("start-up upkeep: (forgotten check-outs closed, points expired) = %s", result)
+
+    def failed(exc: BaseException) -> None:
+        log.error("start-up upkeep failed", exc_info=(type(exc), exc, exc.__traceback__))
+
+    return run_task(job, None, "", on_success=done, on_failure=failed)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv[1:])
@@ -91,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow()
     window.show()
     QTimer.singleShot(0, window.offer_demo)
+    QTimer.singleShot(0, start_upkeep)
     code = app.exec()
     from app.store.connection import close_register
 

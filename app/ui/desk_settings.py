@@ -89,10 +89,12 @@ VOLUNTEER_HEADER = DeskSetting("volunteers/header", QByteArray(), QByteArray,
                                "Volunteer list column widths and order")
 VOLUNTEER_SPLITTER = DeskSetting("volunteers/splitter", QByteArray(), QByteArray,
                                  "Width of the volunteer list against the detail panel")
+UPKEEP_LAST_RUN = DeskSetting("register/upkeep_last_run", "", str,
+                              "Date the start-up upkeep (check-outs, points expiry) last ran")
 
 REGISTRY: tuple[DeskSetting, ...] = (
     LANGUAGE, REGISTER_TARGET, DEMO_OFFERED_FOR, LAST_FOLDER, MAIN_GEOMETRY, MAIN_STATE,
-    VOLUNTEER_HEADER, VOLUNTEER_SPLITTER,
+    VOLUNTEER_HEADER, VOLUNTEER_SPLITTER, UPKEEP_LAST_RUN,
 )
 
 LANGUAGES = ("zh_CN", "en")
