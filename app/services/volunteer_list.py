@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.domain.hours import StarPolicy
 from app.domain.idcard import age_on, mask_id_number
 from app.domain.phone import mask_phone
 from app.domain.volunteer import IdType, Status
+from app.services import service_records
 from app.store import volunteer_queries as q
 from app.store.models import Area
 from app.store.volunteer_queries import SortKey, VolunteerFilter
@@ -16,7 +18,7 @@ from app.store.volunteer_queries import SortKey, VolunteerFilter
 LISTED_STATUSES = tuple(str(s) for s in (Status.ACTIVE, Status.SUSPENDED, Status.WITHDRAWN))
 
 __all__ = ["LISTED_STATUSES", "AreaChoice", "SortKey", "VolunteerFilter", "VolunteerRow",
-           "count", "page"]
+           "count", "page", "star_policy", "star_thresholds_minutes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +37,15 @@ class VolunteerRow:
     community: str
     registered_on: dt.date
     status: Status
+    approved_minutes: int = 0   # the running total of approved service (minutes)
+    points_balance: int = 0     # the running points balance (equals the ledger's sum)
+    star_level: int = 0         # from approved_minutes and the STAR_THRESHOLDS setting
 
 
-def _row(t: tuple, unmasked: bool, today: dt.date) -> VolunteerRow:
+def _row(t: tuple, unmasked: bool, today: dt.date, stars: StarPolicy | None = None,
+         ) -> VolunteerRow:
     (vid, number, name, sex, birth, id_type, id_number, phone, street, community,
-     registered_on, status) = t
+     registered_on, status, approved_minutes, points_balance) = t
     if isinstance(birth, str):  # SQLite hands back ISO text for raw selects
         birth = dt.date.fromisoformat(birth)
     if isinstance(registered_on, str):
@@ -50,7 +56,9 @@ def _row(t: tuple, unmasked: bool, today: dt.date) -> VolunteerRow:
         id_number=id_number if unmasked else mask_id_number(id_number),
         phone=phone if unmasked else mask_phone(phone),
         street=street, community=community, registered_on=registered_on,
-        status=Status(status))
+        status=Status(status), approved_minutes=int(approved_minutes),
+        points_balance=int(points_balance),
+        star_level=(stars or StarPolicy()).level(int(approved_minutes)))
 
 
 def count(flt: VolunteerFilter, today: dt.date | None = None) -> int:
@@ -62,7 +70,19 @@ def page(flt: VolunteerFilter, offset: int, limit: int, unmasked: bool = False,
     """Rows of the list; pass `matches` (from `count`) when known so the query plan fits."""
     today = today or dt.date.today()
     rows = q.page(flt, offset, limit, today=today, matches=matches)
-    return [_row(t, unmasked, today) for t in rows]
+    stars = star_policy()  # one settings read per page, not per row
+    return [_row(t, unmasked, today, stars) for t in rows]
+
+
+def star_policy() -> StarPolicy:
+    """The configured star thresholds (the list's 星级 column and its filter)."""
+    return service_records.star_policy()
+
+
+def star_thresholds_minutes() -> list[int]:
+    """Minutes of approved service each star level starts at, lowest level first: the
+    star-level filter turns level N into `VolunteerFilter(min_minutes=...[N - 1])`."""
+    return [hours * 60 for hours in star_policy().thresholds_hours]
 
 
 @dataclass(frozen=True, slots=True)

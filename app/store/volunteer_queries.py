@@ -26,6 +26,8 @@ class SortKey(StrEnum):
     COMMUNITY = "community"
     REGISTERED = "registered"
     STATUS = "status"
+    HOURS = "hours"      # approved minutes; the star level sorts the same way
+    POINTS = "points"
 
 
 _SORT_COLUMNS: dict[SortKey, tuple[pw.Field, ...]] = {
@@ -37,6 +39,8 @@ _SORT_COLUMNS: dict[SortKey, tuple[pw.Field, ...]] = {
     SortKey.COMMUNITY: (Volunteer.community,),
     SortKey.REGISTERED: (Volunteer.registered_on,),
     SortKey.STATUS: (Volunteer.status,),
+    SortKey.HOURS: (Volunteer.approved_minutes,),
+    SortKey.POINTS: (Volunteer.points_balance,),
 }
 
 
@@ -49,6 +53,7 @@ class VolunteerFilter:
     street: str = ""
     community: str = ""
     age_group: str = ""
+    min_minutes: int = 0     # approved minutes at least this (a star level's threshold)
     sort: SortKey = SortKey.NUMBER
     descending: bool = False
 
@@ -57,6 +62,7 @@ LIST_COLUMNS = (
     Volunteer.id, Volunteer.number, Volunteer.name, Volunteer.sex, Volunteer.birth_date,
     Volunteer.id_type, Volunteer.id_number, Volunteer.phone, Volunteer.street,
     Volunteer.community, Volunteer.registered_on, Volunteer.status,
+    Volunteer.approved_minutes, Volunteer.points_balance,
 )
 
 
@@ -121,6 +127,12 @@ def where_clause(flt: VolunteerFilter, today: dt.date | None = None,
         conds.append(v.birth_date <= latest)
         if earliest is not None:
             conds.append(v.birth_date > earliest)
+    if flt.min_minutes > 0:
+        # Walking another sort index, the threshold must not drive the plan; sorted by
+        # hours, the same index serves both the range and the order.
+        minutes = _unindexed(v.approved_minutes) \
+            if scan_sort_index and flt.sort is not SortKey.HOURS else v.approved_minutes
+        conds.append(minutes >= flt.min_minutes)
     if not conds:
         return None
     cond = conds[0]
@@ -141,7 +153,11 @@ SORT_SCAN_MATCHES = 20_000
 
 
 def prefer_sort_index(flt: VolunteerFilter, matches: int | None) -> bool:
-    return (matches is not None and matches > SORT_SCAN_MATCHES and bool(flt.text)
+    """Walk the ORDER BY index (SQLite, many matches) rather than collect and sort every
+    match. A search or a star-level threshold can both select most of the register; the
+    hours and points columns carry their own indexes, so they qualify as sort keys."""
+    return (matches is not None and matches > SORT_SCAN_MATCHES
+            and (bool(flt.text) or flt.min_minutes > 0)
             and flt.sort is not SortKey.SEX and is_sqlite())
 
 

@@ -29,9 +29,11 @@ from app.services import demo, volunteer_list
 from app.services.volunteer_list import VolunteerFilter
 from app.store import db
 from app.ui import desk_settings
+from app.ui.activity_page import ServiceHoursPage
 from app.ui.errors import message_box, show_error
 from app.ui.resources import app_icon
 from app.ui.settings_dialog import SettingsDialog
+from app.ui.shop_page import ShopPage
 from app.ui.volunteer_page import VolunteerPage
 from app.ui.worker import Task, TaskState, run_task
 
@@ -95,11 +97,11 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.volunteers = VolunteerPage(self)
         self.volunteers.statusMessage.connect(self.show_message)
+        self.service_hours = ServiceHoursPage(self)
         areas: list[tuple[str, QWidget]] = [
             (self.tr("Volunteers"), self.volunteers),
-            (self.tr("Service hours"), PlaceholderPage(self.tr("Service hours"))),
-            (self.tr("Points and charity shop"),
-             PlaceholderPage(self.tr("Points and charity shop"))),
+            (self.tr("Service hours"), self.service_hours),
+            (self.tr("Points and charity shop"), ShopPage(self)),
             (self.tr("Cards and check-in"), PlaceholderPage(self.tr("Cards and check-in"))),
             (self.tr("Social organizations"),
              PlaceholderPage(self.tr("Social organizations"))),

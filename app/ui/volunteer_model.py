@@ -48,6 +48,9 @@ class Column(IntEnum):
     COMMUNITY = 8
     REGISTERED = 9
     STATUS = 10
+    HOURS = 11
+    STAR = 12
+    POINTS = 13
 
 
 SORT_KEYS: dict[Column, SortKey] = {
@@ -59,8 +62,12 @@ SORT_KEYS: dict[Column, SortKey] = {
     Column.COMMUNITY: SortKey.COMMUNITY,
     Column.REGISTERED: SortKey.REGISTERED,
     Column.STATUS: SortKey.STATUS,
+    Column.HOURS: SortKey.HOURS,
+    Column.STAR: SortKey.HOURS,      # the level only grows with the hours: same order
+    Column.POINTS: SortKey.POINTS,
 }
-COLUMN_OF_SORT = {key: col for col, key in SORT_KEYS.items()}
+COLUMN_OF_SORT = {key: col for col, key in SORT_KEYS.items() if col is not Column.STAR}
+NUMERIC_COLUMNS = frozenset({Column.AGE, Column.HOURS, Column.POINTS})
 
 CONTEXT = "VolunteerLabels"  # translation context of the labels below
 
@@ -76,7 +83,22 @@ _COLUMN_TITLES = {
     Column.COMMUNITY: QT_TRANSLATE_NOOP("VolunteerLabels", "Community"),
     Column.REGISTERED: QT_TRANSLATE_NOOP("VolunteerLabels", "Registered on"),
     Column.STATUS: QT_TRANSLATE_NOOP("VolunteerLabels", "Status"),
+    Column.HOURS: QT_TRANSLATE_NOOP("VolunteerLabels", "Service hours"),
+    Column.STAR: QT_TRANSLATE_NOOP("VolunteerLabels", "Star level"),
+    Column.POINTS: QT_TRANSLATE_NOOP("VolunteerLabels", "Points"),
 }
+_STAR_NAMES = (
+    QT_TRANSLATE_NOOP("VolunteerLabels", "One star"),
+    QT_TRANSLATE_NOOP("VolunteerLabels", "Two stars"),
+    QT_TRANSLATE_NOOP("VolunteerLabels", "Three stars"),
+    QT_TRANSLATE_NOOP("VolunteerLabels", "Four stars"),
+    QT_TRANSLATE_NOOP("VolunteerLabels", "Five stars"),
+    QT_TRANSLATE_NOOP("VolunteerLabels", "Six stars"),
+    QT_TRANSLATE_NOOP("VolunteerLabels", "Seven stars"),
+    QT_TRANSLATE_NOOP("VolunteerLabels", "Eight stars"),
+    QT_TRANSLATE_NOOP("VolunteerLabels", "Nine stars"),
+    QT_TRANSLATE_NOOP("VolunteerLabels", "Ten stars"),
+)
 _STATUS_LABELS = {
     Status.ACTIVE: QT_TRANSLATE_NOOP("VolunteerLabels", "Active"),
     Status.SUSPENDED: QT_TRANSLATE_NOOP("VolunteerLabels", "Suspended"),
@@ -98,6 +120,25 @@ _ID_TYPE_LABELS = {
 
 def _t(text: object) -> str:
     return QCoreApplication.translate(CONTEXT, str(text))
+
+
+def star_name(level: int) -> str:
+    """一星 … for a level (local rules may add tiers beyond five); "" below the first."""
+    if level <= 0:
+        return ""
+    if level <= len(_STAR_NAMES):
+        return _t(_STAR_NAMES[level - 1])
+    return _t(QT_TRANSLATE_NOOP("VolunteerLabels", "%1 stars")).replace("%1", str(level))
+
+
+def star_glyphs(level: int) -> str:
+    """★ once per level: reads at a glance in a narrow column."""
+    return "★" * max(level, 0)
+
+
+def hours_text(minutes: int) -> str:
+    """Minutes as hours with one decimal (12.5): the list stays narrow and sorts by eye."""
+    return f"{minutes / 60:.1f}".removesuffix(".0")
 
 
 def column_title(column: Column) -> str:
@@ -182,13 +223,17 @@ class VolunteerTableModel(QAbstractTableModel):
             return self._display(row, column)
         if role == self.ID_ROLE:
             return row.id
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.STAR:
+            return QBrush(QColor("#c77700"))
         if role == Qt.ItemDataRole.ForegroundRole:
             color = _STATUS_COLORS.get(row.status)
             return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.AGE:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATUS:
             return status_label(row.status)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.STAR:
+            return star_name(row.star_level) or None
         return None
 
     @staticmethod
@@ -216,6 +261,12 @@ class VolunteerTableModel(QAbstractTableModel):
                 return row.registered_on.isoformat()
             case Column.STATUS:
                 return status_label(row.status)
+            case Column.HOURS:
+                return hours_text(row.approved_minutes)
+            case Column.STAR:
+                return star_glyphs(row.star_level)
+            case Column.POINTS:
+                return row.points_balance
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Order in SQL. Columns without an index (ID number, phone) keep the current order."""

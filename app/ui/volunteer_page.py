@@ -39,7 +39,7 @@ from app.ui import desk_settings
 from app.ui.errors import message_box, show_error
 from app.ui.volunteer_detail import VolunteerDetail
 from app.ui.volunteer_editor import StatusDialog, VolunteerEditor
-from app.ui.volunteer_model import SORT_KEYS, Column, VolunteerTableModel
+from app.ui.volunteer_model import SORT_KEYS, Column, VolunteerTableModel, star_name
 from app.ui.worker import Task, TaskState, run_task
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,8 @@ log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 250
 COLUMN_WIDTHS = {Column.NUMBER: 96, Column.NAME: 80, Column.SEX: 48, Column.AGE: 44,
                  Column.ID_TYPE: 96, Column.ID_NUMBER: 150, Column.PHONE: 104,
-                 Column.STREET: 100, Column.COMMUNITY: 110, Column.REGISTERED: 90}
+                 Column.STREET: 100, Column.COMMUNITY: 110, Column.REGISTERED: 90,
+                 Column.STATUS: 64, Column.HOURS: 72, Column.STAR: 72, Column.POINTS: 60}
 
 
 class VolunteerPage(QWidget):
@@ -72,6 +73,7 @@ class VolunteerPage(QWidget):
         self._build_filters()
         self._build_table()
         self.detail = VolunteerDetail(self)
+        self.detail.changed.connect(self.refresh)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
@@ -150,8 +152,12 @@ class VolunteerPage(QWidget):
                       "senior": self.tr("60 and over")}
         for group in AGE_GROUPS:
             self.age_combo.addItem(age_titles.get(group.key, group.label), group.key)
+        self.star_combo = QComboBox(self)
+        self.star_combo.setObjectName("star_filter")
+        self.fill_star_levels()
         self.reload_areas()
-        for combo in (self.status_combo, self.community_combo, self.age_combo):
+        for combo in (self.status_combo, self.community_combo, self.age_combo,
+                      self.star_combo):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.street_combo.currentIndexChanged.connect(self._on_street_changed)
 
@@ -160,7 +166,7 @@ class VolunteerPage(QWidget):
         self.filter_bar = QHBoxLayout()
         self.filter_bar.addWidget(self.search, 3)
         for combo in (self.status_combo, self.street_combo, self.community_combo,
-                      self.age_combo):
+                      self.age_combo, self.star_combo):
             self.filter_bar.addWidget(combo)
         self.filter_bar.addWidget(self.count_label)
 
@@ -204,6 +210,22 @@ class VolunteerPage(QWidget):
         self.street_combo.blockSignals(False)
         self._fill_communities()
 
+    def fill_star_levels(self) -> None:
+        """The star-level filter from the configured thresholds: level N and above is
+        `approved_minutes >= threshold N` in SQL (an indexed range)."""
+        current = self.star_combo.currentData() or 0
+        thresholds = volunteer_list.star_thresholds_minutes()
+        self.star_combo.blockSignals(True)
+        self.star_combo.clear()
+        self.star_combo.addItem(self.tr("All star levels"), 0)
+        for level, minutes in enumerate(thresholds, start=1):
+            name = star_name(level)
+            text = name if level == len(thresholds) else \
+                self.tr("%1 and above").replace("%1", name)
+            self.star_combo.addItem(text, minutes)
+        self.star_combo.setCurrentIndex(max(self.star_combo.findData(current), 0))
+        self.star_combo.blockSignals(False)
+
     def _fill_communities(self) -> None:
         street = self.street_combo.currentData() or ""
         current = self.community_combo.currentData() or ""
@@ -227,7 +249,8 @@ class VolunteerPage(QWidget):
             statuses=tuple(self.status_combo.currentData() or ()),
             street=self.street_combo.currentData() or "",
             community=self.community_combo.currentData() or "",
-            age_group=self.age_combo.currentData() or "")
+            age_group=self.age_combo.currentData() or "",
+            min_minutes=int(self.star_combo.currentData() or 0))
 
     def apply_filters(self) -> None:
         """Re-query with the controls' values now (the search box calls this debounced)."""

@@ -2,9 +2,193 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ActivityDialog</name>
+    <message>
+        <location filename="../../app/ui/activity_dialog.py" line="+151"/>
+        <source>New activity</source>
+        <translation>新增活动</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Edit activity: %1</source>
+        <translation>编辑活动：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityDialogForm</name>
+    <message>
+        <location filename="../../forms/activity_dialog.ui" line="+11"/>
+        <source>Activity name</source>
+        <translation>活动名称</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Organizer</source>
+        <translation>组织单位</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Starts at</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Ends at</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Service category</source>
+        <translation>服务类别</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Capacity</source>
+        <translation>人数上限</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityModel</name>
+    <message>
+        <location filename="../../app/ui/activity_page.py" line="+89"/>
+        <source>Activity</source>
+        <translation>活动名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Organizer</source>
+        <translation>组织单位</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Starts</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ends</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Category</source>
+        <translation>服务类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capacity</source>
+        <translation>人数上限</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closed</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityPage</name>
+    <message>
+        <location line="+111"/>
+        <source>Search name, organizer, place or category</source>
+        <translation>搜索活动名称、组织单位、地点或类别</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closed</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>New activity</source>
+        <translation>新增活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add manual hours</source>
+        <translation>补录时长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+129"/>
+        <source>Close activity</source>
+        <translation>关闭活动</translation>
+    </message>
+    <message>
+        <location line="-128"/>
+        <location line="+155"/>
+        <source>Cancel activity</source>
+        <translation>取消活动</translation>
+    </message>
+    <message>
+        <location line="-88"/>
+        <source>%1 activities</source>
+        <translation>共 %1 个活动</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Close “%1”? Kiosks stop taking scans for it; volunteers still checked in are checked out and flagged for review. Manual hours stay possible.</source>
+        <translation>关闭活动“%1”？关闭后不再接受扫码；仍在签到状态的志愿者将自动签退并标记待复核。仍可补录时长。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Why did “%1” not take place?</source>
+        <translation>活动“%1”为何取消？请填写原因：</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
-        <location filename="../../app/ui/application.py" line="+53"/>
+        <location filename="../../app/ui/application.py" line="+55"/>
         <source>Cannot open the register</source>
         <translation>无法打开登记簿</translation>
     </message>
@@ -19,6 +203,122 @@
         <location line="+6"/>
         <source>Open the default register</source>
         <translation>打开默认登记簿</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalPage</name>
+    <message>
+        <location filename="../../app/ui/approval_page.py" line="+217"/>
+        <source>Approve selected</source>
+        <translation>批准所选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approve all of this activity</source>
+        <translation>批准本活动全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject…</source>
+        <translation>驳回…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reverse an approved record…</source>
+        <translation>冲正已通过记录…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Activity:</source>
+        <translation>活动：</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>All activities</source>
+        <translation>全部活动</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 pending</source>
+        <translation>待审核 %1 条</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Approved %1 records: %2 hours, %3 points granted.</source>
+        <translation>已批准 %1 条记录：共 %2 小时，发放积分 %3 分。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Approve all</source>
+        <translation>全部批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approve all %1 pending records of “%2”? Records with remarks are approved too.</source>
+        <translation>批准“%2”的全部 %1 条待审核记录？带有提示标记的记录也会一并批准。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Approving service records</source>
+        <translation>正在审核服务记录</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cancelled; nothing was changed.</source>
+        <translation>已取消，未做任何更改</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Rejected %1 records.</source>
+        <translation>已驳回 %1 条记录。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reject records</source>
+        <translation>驳回记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject %1 selected records. Reason (the volunteer may ask):</source>
+        <translation>驳回所选的 %1 条记录。驳回原因（志愿者可能会询问）：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The record was reversed.</source>
+        <translation>记录已冲正。</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateDialog</name>
+    <message>
+        <location filename="../../app/ui/volunteer_detail.py" line="+396"/>
+        <source>Service certificate</source>
+        <translation>开具服务证明</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Certificate of service hours for %1 %2</source>
+        <translation>为%1 %2开具志愿服务记录证明</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issue…</source>
+        <translation>开具…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Save certificate</source>
+        <translation>保存服务证明</translation>
     </message>
 </context>
 <context>
@@ -74,6 +374,128 @@ The details are in the log file:
         <location line="+4"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>GoodDialog</name>
+    <message>
+        <location filename="../../app/ui/shop_dialogs.py" line="+207"/>
+        <source>New good</source>
+        <translation>新增商品</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Edit good</source>
+        <translation>编辑商品</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>piece</source>
+        <translation>件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points price</source>
+        <translation>兑换积分</translation>
+    </message>
+</context>
+<context>
+    <name>HoursReportPage</name>
+    <message>
+        <location filename="../../app/ui/hours_report_page.py" line="+232"/>
+        <source>Volunteer</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Group by</source>
+        <translation>统计方式</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Service hours (approved)</source>
+        <translation>服务时长（已通过）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Charity shop stock movements</source>
+        <translation>爱心超市出入库</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>The end date is before the start date.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Export to Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export cancelled.</source>
+        <translation>已取消导出。</translation>
     </message>
 </context>
 <context>
@@ -216,14 +638,87 @@ The details are in the log file:
     </message>
 </context>
 <context>
+    <name>LedgerDialog</name>
+    <message>
+        <location filename="../../app/ui/volunteer_detail.py" line="-102"/>
+        <source>Earned by service</source>
+        <translation>服务获得</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bonus</source>
+        <translation>奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustment</source>
+        <translation>调整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemption</source>
+        <translation>兑换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expired</source>
+        <translation>过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reversal</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Points ledger — %1 %2</source>
+        <translation>积分明细 — %1 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+88"/>
+        <location filename="../../app/ui/main_window.py" line="+90"/>
         <source>Yilian — %1</source>
         <translation>益联 — %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Volunteers</source>
         <translation>志愿者</translation>
     </message>
@@ -233,7 +728,6 @@ The details are in the log file:
         <translation>服务时长</translation>
     </message>
     <message>
-        <location line="+1"/>
         <location line="+1"/>
         <source>Points and charity shop</source>
         <translation>积分与爱心超市</translation>
@@ -331,11 +825,213 @@ Demo records are fictitious; use a separate register for real work.</source>
     </message>
 </context>
 <context>
+    <name>ManualHoursDialog</name>
+    <message>
+        <location filename="../../app/ui/activity_dialog.py" line="+99"/>
+        <source>Add manual hours: %1</source>
+        <translation>补录时长：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>What the volunteer did</source>
+        <translation>志愿者做了哪些服务</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Volunteer</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Started at</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ended at</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Service content</source>
+        <translation>服务内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Activity time: %1 – %2</source>
+        <translation>活动时间：%1 – %2</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Choose a volunteer from the list or type a volunteer number.</source>
+        <translation>请从列表中选择志愿者，或输入志愿者编号。</translation>
+    </message>
+</context>
+<context>
+    <name>MovementModel</name>
+    <message>
+        <location filename="../../app/ui/hours_report_page.py" line="-201"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Goods</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Movement</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Redemption no.</source>
+        <translation>兑换单号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+</context>
+<context>
+    <name>PendingModel</name>
+    <message>
+        <location filename="../../app/ui/approval_page.py" line="-291"/>
+        <source>Volunteer no.</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Started</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ended</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hours</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Needs a look</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scanned</source>
+        <translation>扫码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Manual</source>
+        <translation>补录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reversal</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No check-out, closed automatically</source>
+        <translation>未签退自动结束</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stay too short</source>
+        <translation>时长不足</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Over the daily cap</source>
+        <translation>超过每日上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overlapping times</source>
+        <translation>时间重叠</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
-        <location line="-147"/>
+        <location filename="../../app/ui/main_window.py" line="-147"/>
         <source>This feature is not available yet; it will come in a later version.</source>
         <translation>此功能尚未开放，将在后续版本提供。</translation>
+    </message>
+</context>
+<context>
+    <name>PointsDialog</name>
+    <message>
+        <location filename="../../app/ui/volunteer_detail.py" line="+21"/>
+        <source>Bonus or adjust points</source>
+        <translation>奖励/调整积分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 %2 — balance %3</source>
+        <translation>%1 %2 — 余额%3分</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Bonus (add points)</source>
+        <translation>奖励（增加积分）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustment (add or take away)</source>
+        <translation>调整（增加或扣减）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Required, e.g. referred a new volunteer</source>
+        <translation>必填，例如：推荐新志愿者</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>事由</translation>
     </message>
 </context>
 <context>
@@ -354,6 +1050,280 @@ Demo records are fictitious; use a separate register for real work.</source>
         <location line="+1"/>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../app/ui/shop_dialogs.py" line="+46"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>RedeemDialog</name>
+    <message>
+        <location line="+31"/>
+        <source>Redeem points</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Confirm redemption</source>
+        <translation>确认兑换</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save receipt…</source>
+        <translation>保存凭证…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Good</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points each</source>
+        <translation>单价（积分）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 — %2 points/%3 (in stock %4)</source>
+        <translation>%1 — %2积分/%3（库存%4）</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>No active volunteer matches “%1”.</source>
+        <translation>没有与“%1”相符的在册志愿者。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Points balance: %1</source>
+        <translation>积分余额：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Find the volunteer by number or name.</source>
+        <translation>请按志愿者编号或姓名查找志愿者。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Total: %1 points; balance after: %2</source>
+        <translation>合计：%1积分；兑换后余额：%2</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Redeemed: %1, %2 points; balance now %3.</source>
+        <translation>兑换成功：%1，扣除%2积分，现余额%3。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Save receipt</source>
+        <translation>保存兑换凭证</translation>
+    </message>
+</context>
+<context>
+    <name>RedeemForm</name>
+    <message>
+        <location filename="../../forms/redeem_form.ui" line="+9"/>
+        <source>Volunteer</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Volunteer no., name, pinyin initials or mobile</source>
+        <translation>志愿者编号、姓名、拼音首字母或手机号</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Goods</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>ReportModel</name>
+    <message>
+        <location filename="../../app/ui/hours_report_page.py" line="-84"/>
+        <source>Volunteer no.</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Activity no.</source>
+        <translation>活动编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Street/community</source>
+        <translation>街道/社区</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scanned hours</source>
+        <translation>扫码时长（小时）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Manual hours</source>
+        <translation>补录时长（小时）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Total hours</source>
+        <translation>合计（小时）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Volunteers</source>
+        <translation>志愿者人数</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+</context>
+<context>
+    <name>ReverseDialog</name>
+    <message>
+        <location filename="../../app/ui/approval_page.py" line="+302"/>
+        <source>Reverse an approved record</source>
+        <translation>冲正已通过的记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show records</source>
+        <translation>查看记录</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hours</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reason for the correction</source>
+        <translation>冲正原因</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reverse</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Choose a volunteer from the list or type a volunteer number.</source>
+        <translation>请从列表中选择志愿者，或输入志愿者编号。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Scanned</source>
+        <translation>扫码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Manual</source>
+        <translation>补录</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This volunteer has no approved records.</source>
+        <translation>该志愿者没有已通过的服务记录。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose the record to reverse.</source>
+        <translation>请选择要冲正的记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceHoursPage</name>
+    <message>
+        <location filename="../../app/ui/activity_page.py" line="+16"/>
+        <source>Activities</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approval</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reports</source>
+        <translation>统计</translation>
     </message>
 </context>
 <context>
@@ -567,6 +1537,287 @@ Demo records are fictitious; use a separate register for real work.</source>
     </message>
 </context>
 <context>
+    <name>ShopDialogs</name>
+    <message>
+        <location filename="../../app/ui/shop_dialogs.py" line="-308"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>ShopPage</name>
+    <message>
+        <location filename="../../app/ui/shop_page.py" line="+59"/>
+        <source>Goods</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemptions</source>
+        <translation>兑换记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reconciliation</source>
+        <translation>对账</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Points and charity shop</source>
+        <translation>积分与爱心超市</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Redeem…</source>
+        <translation>兑换…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+107"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="-106"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points price</source>
+        <translation>兑换积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+183"/>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <location line="-182"/>
+        <source>On sale</source>
+        <translation>在售</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Show goods off sale</source>
+        <translation>显示已停用商品</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New good…</source>
+        <translation>新增商品…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receive…</source>
+        <translation>入库…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write off…</source>
+        <translation>报损…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+38"/>
+        <source>Take off sale…</source>
+        <translation>停用…</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Put back on sale…</source>
+        <translation>恢复上架…</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Put back on sale</source>
+        <translation>恢复上架</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Take off sale</source>
+        <translation>停用商品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1” can no longer be redeemed; its stock and history stay.</source>
+        <translation>停用后“%1”不能再兑换，库存和记录保留。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1” can be redeemed again.</source>
+        <translation>“%1”将可以再次兑换。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Done</source>
+        <translation>已兑换</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Undone</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No.</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Volunteer no.</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handled by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Undo reason</source>
+        <translation>撤销原因</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Redemption no., volunteer no. or name</source>
+        <translation>兑换单号、志愿者编号或姓名</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Undo redemption…</source>
+        <translation>撤销兑换…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save receipt…</source>
+        <translation>保存凭证…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Undo %1 of %2 %3: the goods go back to stock and %4 points back to the volunteer.</source>
+        <translation>撤销%2 %3的兑换单%1：物品退回库存，%4积分退还志愿者。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Undo redemption</source>
+        <translation>撤销兑换</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save receipt</source>
+        <translation>保存兑换凭证</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Good</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issued</source>
+        <translation>兑换出库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned</source>
+        <translation>撤销退回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Written off</source>
+        <translation>报损</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expected stock</source>
+        <translation>应有库存</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>On redemptions</source>
+        <translation>兑换单数量</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points charged</source>
+        <translation>兑换扣分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ledger points</source>
+        <translation>流水扣分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Differences</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Agrees</source>
+        <translation>相符</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Check again</source>
+        <translation>重新对账</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+24"/>
+        <source>%n line(s) do not agree: see the rows in red.</source>
+        <translation>
+            <numerusform>%n处不符，见红色行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Goods, stock movements and points agree.</source>
+        <translation>账物相符：物品、出入库记录与积分流水一致。</translation>
+    </message>
+</context>
+<context>
     <name>StatusDialog</name>
     <message>
         <location filename="../../app/ui/volunteer_editor.py" line="+506"/>
@@ -603,6 +1854,44 @@ Demo records are fictitious; use a separate register for real work.</source>
     <name>StatusForm</name>
     <message>
         <location filename="../../forms/status_dialog.ui" line="+16"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>StockDialog</name>
+    <message>
+        <location filename="../../app/ui/shop_dialogs.py" line="+88"/>
+        <source>Write off stock</source>
+        <translation>报损</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Receive stock</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — in stock: %2 %3</source>
+        <translation>%1 — 现有库存：%2%3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Required: damaged, expired, lost…</source>
+        <translation>必填：损坏、过期、丢失……</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Donated by, bought from… (optional)</source>
+        <translation>捐赠方、采购来源……（选填）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -656,7 +1945,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>VolunteerDetail</name>
     <message>
-        <location filename="../../app/ui/volunteer_detail.py" line="+55"/>
+        <location filename="../../app/ui/volunteer_detail.py" line="-299"/>
         <source>Select a volunteer in the list to see the record.</source>
         <translation>在列表中选择一名志愿者以查看其登记信息。</translation>
     </message>
@@ -751,7 +2040,7 @@ Demo records are fictitious; use a separate register for real work.</source>
         <translation>显示完整的证件号码和手机号码（查看操作会被记录）</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Volunteer no. %1</source>
         <translation>志愿者编号 %1</translation>
     </message>
@@ -776,7 +2065,77 @@ Demo records are fictitious; use a separate register for real work.</source>
         <translation>未同意</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+10"/>
+        <source>Service and points</source>
+        <translation>服务与积分</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Approved hours</source>
+        <translation>已审核时长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scanned / manual</source>
+        <translation>扫码 / 补录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pending approval</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Star level</source>
+        <translation>星级</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Next level</source>
+        <translation>距下一星级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points balance</source>
+        <translation>积分余额</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Points ledger</source>
+        <translation>积分明细</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bonus / adjust…</source>
+        <translation>奖励/调整积分…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Service certificate…</source>
+        <translation>开具服务证明…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>No star yet</source>
+        <translation>尚未达到星级</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 h</source>
+        <translation>%1小时</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Highest level reached</source>
+        <translation>已达最高星级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h to %2</source>
+        <translation>还差%1小时达到%2</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>No photo</source>
         <translation>无照片</translation>
     </message>
@@ -1059,7 +2418,7 @@ The form now shows the record as it was saved by the other person; please make y
 <context>
     <name>VolunteerLabels</name>
     <message>
-        <location filename="../../app/ui/volunteer_model.py" line="+68"/>
+        <location filename="../../app/ui/volunteer_model.py" line="+75"/>
         <source>Volunteer no.</source>
         <translation>志愿者编号</translation>
     </message>
@@ -1112,6 +2471,71 @@ The form now shows the record as it was saved by the other person; please make y
         <location line="+1"/>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service hours</source>
+        <translation>服务时长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Star level</source>
+        <translation>星级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>One star</source>
+        <translation>一星</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Two stars</source>
+        <translation>二星</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Three stars</source>
+        <translation>三星</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Four stars</source>
+        <translation>四星</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Five stars</source>
+        <translation>五星</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Six stars</source>
+        <translation>六星</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seven stars</source>
+        <translation>七星</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Eight stars</source>
+        <translation>八星</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nine stars</source>
+        <translation>九星</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ten stars</source>
+        <translation>十星</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1168,11 +2592,16 @@ The form now shows the record as it was saved by the other person; please make y
         <source>Other ID</source>
         <translation>其他证件</translation>
     </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 stars</source>
+        <translation>%1星</translation>
+    </message>
 </context>
 <context>
     <name>VolunteerPage</name>
     <message>
-        <location filename="../../app/ui/volunteer_page.py" line="+102"/>
+        <location filename="../../app/ui/volunteer_page.py" line="+104"/>
         <source>Volunteers</source>
         <translation>志愿者</translation>
     </message>
@@ -1277,17 +2706,27 @@ The form now shows the record as it was saved by the other person; please make y
         <translation>60岁及以上</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+54"/>
         <source>All streets</source>
         <translation>全部街道</translation>
     </message>
     <message>
         <location line="+14"/>
+        <source>All star levels</source>
+        <translation>全部星级</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 and above</source>
+        <translation>%1及以上</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>All communities</source>
         <translation>全部社区</translation>
     </message>
     <message numerus="yes">
-        <location line="+26"/>
+        <location line="+27"/>
         <source>%n volunteer(s)</source>
         <translation>
             <numerusform>共 %n 人</numerusform>
@@ -1354,6 +2793,14 @@ The form now shows the record as it was saved by the other person; please make y
         <location line="+1"/>
         <source>The template was saved to %1. Fill in one volunteer per row, then use Import.</source>
         <translation>模板已保存到 %1。每行填写一名志愿者，然后使用“导入”。</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerPicker</name>
+    <message>
+        <location filename="../../app/ui/activity_dialog.py" line="-97"/>
+        <source>Volunteer number, name or ID number</source>
+        <translation>志愿者编号、姓名或证件号码</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,8 @@ find 导入全部 disabled, skip them and import the rest — on SQLite and Post
 
 from __future__ import annotations
 
+import time
+
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
@@ -64,6 +66,11 @@ def test_cancelled_import_saves_nothing(qtbot, loaded, monkeypatch):
     real = volunteer_import.bulk_insert
 
     def cancel_during(table, columns, rows, page=5000):
+        # Runs on the worker thread, which may get here before the GUI thread has stored
+        # the task it just started: wait (bounded) for it.
+        deadline = time.monotonic() + 30
+        while dialog.task is None and time.monotonic() < deadline:
+            time.sleep(0.005)
         assert dialog.task is not None
         dialog.task.cancel()                               # as the progress dialog's Cancel
         return real(table, columns, rows, page)

@@ -9,7 +9,9 @@ from app.services import volunteer_list
 from app.services.volunteer_list import VolunteerFilter
 from app.store import db
 from app.ui import desk_settings
+from app.ui.activity_page import ServiceHoursPage
 from app.ui.main_window import MainWindow, PlaceholderPage
+from app.ui.shop_page import ShopPage
 
 
 def test_navigation_title_and_placeholders(qtbot, register):
@@ -19,10 +21,14 @@ def test_navigation_title_and_placeholders(qtbot, register):
     assert db.describe() in window.windowTitle()
     assert window.nav.count() == 7
     assert window.stack.currentWidget() is window.volunteers
+    built = {1: ServiceHoursPage, 2: ShopPage}
     for row in range(1, 6):
         window.nav.setCurrentRow(row)
         page = window.stack.currentWidget()
-        assert isinstance(page, PlaceholderPage)
+        if row in built:
+            assert isinstance(page, built[row])
+            continue
+        assert isinstance(page, PlaceholderPage)  # cards, organizations, projects: not yet
         note = page.findChild(QLabel, "placeholder_note")
         assert note is not None and note.text()
     window.nav.setCurrentRow(6)
