@@ -110,29 +110,35 @@ def _search_condition(term: SearchTerm, scan_sort_index: bool = False) -> pw.Exp
 
 def where_clause(flt: VolunteerFilter, today: dt.date | None = None,
                  scan_sort_index: bool = False) -> pw.Expression | None:
+    """The WHERE for a filter. With `scan_sort_index`, no filter column may drive the plan
+    (see `prefer_sort_index`), except the sort key's own column, whose index serves both
+    the range and the order."""
+    sort_columns = {c.name for c in _SORT_COLUMNS[flt.sort]}
+
+    def col(column: pw.Field) -> pw.ColumnBase:
+        if scan_sort_index and column.name not in sort_columns:
+            return _unindexed(column)
+        return column
+
     v = Volunteer
     conds: list[pw.Expression] = []
     search = _search_condition(parse_search(flt.text), scan_sort_index)
     if search is not None:
         conds.append(search)
     if flt.statuses:
-        conds.append(v.status.in_(list(flt.statuses)))
+        conds.append(col(v.status).in_(list(flt.statuses)))
     if flt.street:
-        conds.append(v.street == flt.street)
+        conds.append(col(v.street) == flt.street)
     if flt.community:
-        conds.append(v.community == flt.community)
+        conds.append(col(v.community) == flt.community)
     if flt.age_group:
         group = next(g for g in AGE_GROUPS if g.key == flt.age_group)
         earliest, latest = birth_range(group, today or dt.date.today())
-        conds.append(v.birth_date <= latest)
+        conds.append(col(v.birth_date) <= latest)
         if earliest is not None:
-            conds.append(v.birth_date > earliest)
+            conds.append(col(v.birth_date) > earliest)
     if flt.min_minutes > 0:
-        # Walking another sort index, the threshold must not drive the plan; sorted by
-        # hours, the same index serves both the range and the order.
-        minutes = _unindexed(v.approved_minutes) \
-            if scan_sort_index and flt.sort is not SortKey.HOURS else v.approved_minutes
-        conds.append(minutes >= flt.min_minutes)
+        conds.append(col(v.approved_minutes) >= flt.min_minutes)
     if not conds:
         return None
     cond = conds[0]
@@ -154,10 +160,10 @@ SORT_SCAN_MATCHES = 20_000
 
 def prefer_sort_index(flt: VolunteerFilter, matches: int | None) -> bool:
     """Walk the ORDER BY index (SQLite, many matches) rather than collect and sort every
-    match. A search or a star-level threshold can both select most of the register; the
-    hours and points columns carry their own indexes, so they qualify as sort keys."""
+    match. Any filter can select most of the register — the default "all but merged"
+    statuses select all of it — and SQLite would otherwise drive the query from the
+    filter's index and sort a million rows for one page. Sex has no index to walk."""
     return (matches is not None and matches > SORT_SCAN_MATCHES
-            and (bool(flt.text) or flt.min_minutes > 0)
             and flt.sort is not SortKey.SEX and is_sqlite())
 
 

@@ -188,8 +188,10 @@ class VolunteerPage(QWidget):
         header.setSectionsMovable(True)
         for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
+        # Set the indicator first: enabling sorting sorts by it at once (Qt's default is
+        # descending), and each sort is a query.
+        header.setSortIndicator(Column.NUMBER, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.NUMBER, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._on_sort_indicator)
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
