@@ -10,7 +10,6 @@ agrees with the register to the minute. No Qt here: the GUI runs these in a work
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from app.services.progress import NullProgress, ProgressState, check
 from app.services.service_records import ReportRow
 from app.services.shop import MovementRow, local_time
+from app.services.xlsx import save_atomically
 
 GROUP_TITLES = {"volunteer": "志愿者", "activity": "活动", "community": "社区", "month": "月份"}
 KEY_TITLES = {"volunteer": "志愿者编号", "activity": "活动编号", "community": "街道/社区",
@@ -46,16 +46,6 @@ def _hours_cells(sheet: Any, row: int, first_column: int) -> None:
     for column in range(first_column, first_column + 3):
         sheet.cell(row=row, column=column).number_format = HOURS_FORMAT
 
-
-def _save(book: Any, path: Path) -> None:
-    """Save beside the target, then rename: the user's file is whole or untouched."""
-    part = path.with_name(f".{path.name}.part")
-    try:
-        book.save(part)
-        os.replace(part, path)
-    finally:
-        if part.exists():
-            part.unlink()
 
 
 def write_hours_report(rows: Sequence[ReportRow], path: Path, date_from: dt.date | None,
@@ -98,7 +88,7 @@ def write_hours_report(rows: Sequence[ReportRow], path: Path, date_from: dt.date
                       manual, scanned + manual, sum(r.records for r in rows), ""])
     _hours_cells(sheet, sheet.max_row, 3)
     check(state)
-    _save(book, Path(path))
+    save_atomically(book, Path(path))
     state.set_progress(total, total, "")
     return total
 
@@ -130,5 +120,5 @@ def write_movements(rows: Sequence[MovementRow], path: Path, date_from: dt.date,
                       m.redemption_number, m.reason, m.actor])
         sheet.cell(row=sheet.max_row, column=1).number_format = "yyyy-mm-dd hh:mm"
     check(state)
-    _save(book, Path(path))
+    save_atomically(book, Path(path))
     return len(rows)

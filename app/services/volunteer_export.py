@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -25,6 +24,7 @@ from app.domain.phone import mask_phone
 from app.domain.volunteer import ID_TYPE_LABELS, SEX_LABELS, STATUS_LABELS, IdType, Status
 from app.services import audit
 from app.services.progress import NullProgress, ProgressState, check
+from app.services.xlsx import save_atomically
 from app.store import volunteer_queries as q
 from app.store.db import database, writing
 from app.store.models import Volunteer
@@ -154,7 +154,7 @@ def export(flt: VolunteerFilter, path: Path, unmasked: bool = False,
     except BaseException:
         _discard(sheet)
         raise
-    _save(book, path)
+    save_atomically(book, path)
     if unmasked:
         with writing():
             audit.record("export_unmasked", "volunteer", path.name, None,
@@ -171,16 +171,6 @@ def _discard(sheet: Any) -> None:
         with contextlib.suppress(OSError, ValueError):
             writer.cleanup()
 
-
-def _save(book: Any, path: Path) -> None:
-    """Save beside the target, then rename: the user's file is whole or untouched."""
-    part = path.with_name(f".{path.name}.part")
-    try:
-        book.save(part)
-        os.replace(part, path)
-    finally:
-        if part.exists():
-            part.unlink()
 
 
 def write_problems(preview: ImportPreview, path: Path) -> int:
@@ -200,5 +190,5 @@ def write_problems(preview: ImportPreview, path: Path) -> int:
     for letter, width in (("A", 8), ("B", 16), ("C", 80)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    _save(book, Path(path))
+    save_atomically(book, Path(path))
     return len(preview.problems)
