@@ -23,16 +23,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,6 +43,7 @@ from app.ui.activity_dialog import ActivityDialog, ManualHoursDialog, ReasonDial
 from app.ui.approval_page import ApprovalPage
 from app.ui.errors import message_box, show_error
 from app.ui.hours_report_page import HoursReportPage
+from app.ui.row_table import table_view
 
 log = logging.getLogger(__name__)
 
@@ -227,16 +225,8 @@ class ActivityPage(QWidget):
         self.manual_button.clicked.connect(self.add_manual_hours)
         self.close_button.clicked.connect(self.close_current)
         self.cancel_button.clicked.connect(self.cancel_current)
-        self.table = QTableView(self)
+        self.table = table_view(self.model, self)
         self.table.setObjectName("activity_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         for column, width in ((ActivityColumn.NAME, 220), (ActivityColumn.ORGANIZER, 150),
                               (ActivityColumn.PLACE, 150), (ActivityColumn.STARTS, 130),
                               (ActivityColumn.ENDS, 130), (ActivityColumn.CATEGORY, 90),

@@ -29,12 +29,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -46,6 +44,7 @@ from app.services import activities, service_records
 from app.services.service_records import ApproveResult, RecordRow, ServiceLine
 from app.ui.activity_dialog import STYLE, FieldErrors, ReasonDialog, VolunteerPicker
 from app.ui.errors import message_box, show_error
+from app.ui.row_table import table_view
 from app.ui.worker import Task, TaskState, run_task
 
 log = logging.getLogger(__name__)
@@ -222,16 +221,9 @@ class ApprovalPage(QWidget):
         self.approve_all_button.clicked.connect(self.approve_all)
         self.reject_button.clicked.connect(self.reject_selected)
         self.reverse_button.clicked.connect(self.open_reverse)
-        self.table = QTableView(self)
+        self.table = table_view(self.model, self)
         self.table.setObjectName("pending_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         for column, width in ((PendingColumn.NUMBER, 100), (PendingColumn.NAME, 80),
                               (PendingColumn.ACTIVITY, 200), (PendingColumn.KIND, 60),
                               (PendingColumn.STARTED, 130), (PendingColumn.ENDED, 130),

@@ -27,7 +27,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -37,7 +36,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +45,7 @@ from app.services.service_records import ReportRow
 from app.services.shop import MovementRow
 from app.ui import desk_settings
 from app.ui.errors import show_error
+from app.ui.row_table import Col, RowsModel, table_view
 from app.ui.worker import Task, TaskState, run_task
 
 log = logging.getLogger(__name__)
@@ -153,62 +152,19 @@ class ReportModel(QAbstractTableModel):
         return None
 
 
-class MovementModel(QAbstractTableModel):
+class MovementModel(RowsModel[MovementRow]):
     """The shop's stock movements over the range, oldest first (a few per day)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[MovementRow] = []
-        self._titles = [self.tr("Time"), self.tr("Goods"), self.tr("Movement"),
-                        self.tr("Quantity"), self.tr("Redemption no."), self.tr("Reason"),
-                        self.tr("By")]
-
-    def set_rows(self, rows: Sequence[MovementRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._titles)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._titles)):
-            return self._titles[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        m = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            values = (f"{shop.local_time(m.at):%Y-%m-%d %H:%M}", m.good_name, m.kind_label,
-                      f"{m.quantity} {m.unit}", m.redemption_number, m.reason, m.actor)
-            return values[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
-            return RIGHT
-        return None
-
-
-def _table(model: QAbstractTableModel, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
+        super().__init__([], parent)  # the columns' titles need the QObject for tr()
+        self.columns = [
+            Col(self.tr("Time"), lambda m: f"{shop.local_time(m.at):%Y-%m-%d %H:%M}"),
+            Col(self.tr("Goods"), lambda m: m.good_name),
+            Col(self.tr("Movement"), lambda m: m.kind_label),
+            Col(self.tr("Quantity"), lambda m: f"{m.quantity} {m.unit}", True),
+            Col(self.tr("Redemption no."), lambda m: m.redemption_number),
+            Col(self.tr("Reason"), lambda m: m.reason),
+            Col(self.tr("By"), lambda m: m.actor)]
 
 
 def to_date(value: QDate) -> dt.date:
@@ -239,13 +195,13 @@ class HoursReportPage(QWidget):
         self.message.setObjectName("report_message")
         self.report = ReportModel(self)
         self.movements = MovementModel(self)
-        self.report_table = _table(self.report, self)
+        self.report_table = table_view(self.report, self)
         self.report_table.setObjectName("report_table")
         self.report_table.setColumnWidth(ReportColumn.KEY, 120)
         self.report_table.horizontalHeader().setStretchLastSection(False)
         self.report_table.horizontalHeader().setSectionResizeMode(
             ReportColumn.LABEL, QHeaderView.ResizeMode.Stretch)
-        self.movement_table = _table(self.movements, self)
+        self.movement_table = table_view(self.movements, self)
         self.movement_table.setColumnWidth(0, 130)
         self.movement_table.setColumnWidth(1, 140)
         self.run_button.clicked.connect(self.refresh)

@@ -25,16 +25,8 @@ from PySide6.QtWidgets import (
 from app.services import redemption_list, shop
 from app.services.redemption_list import RedemptionSummary
 from app.services.shop import GoodRow, ReconRow
-from app.ui.shop_dialogs import (
-    Col,
-    GoodDialog,
-    ReasonDialog,
-    RedeemDialog,
-    RowsModel,
-    StockDialog,
-    save_pdf,
-    table_view,
-)
+from app.ui.row_table import Col, RowsModel, table_view
+from app.ui.shop_dialogs import GoodDialog, ReasonDialog, RedeemDialog, StockDialog, save_pdf
 
 REDEMPTIONS_SHOWN = 500
 

@@ -42,7 +42,8 @@ from app.services.points import LedgerRow
 from app.services.service_records import HoursSummary
 from app.services.volunteers import VolunteerRecord
 from app.ui.errors import show_error
-from app.ui.shop_dialogs import Col, RowsModel, ServiceDialog, save_pdf, table_view
+from app.ui.row_table import Col, RowsModel, table_view
+from app.ui.shop_dialogs import ServiceDialog, save_pdf
 from app.ui.volunteer_model import (
     hours_text,
     id_type_label,

@@ -60,7 +60,7 @@
 <context>
     <name>ActivityModel</name>
     <message>
-        <location filename="../../app/ui/activity_page.py" line="+89"/>
+        <location filename="../../app/ui/activity_page.py" line="+87"/>
         <source>Activity</source>
         <translation>活动名称</translation>
     </message>
@@ -159,13 +159,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+129"/>
+        <location line="+121"/>
         <source>Close activity</source>
         <translation>关闭活动</translation>
     </message>
     <message>
-        <location line="-128"/>
-        <location line="+155"/>
+        <location line="-120"/>
+        <location line="+147"/>
         <source>Cancel activity</source>
         <translation>取消活动</translation>
     </message>
@@ -208,7 +208,7 @@
 <context>
     <name>ApprovalPage</name>
     <message>
-        <location filename="../../app/ui/approval_page.py" line="+217"/>
+        <location filename="../../app/ui/approval_page.py" line="+216"/>
         <source>Approve selected</source>
         <translation>批准所选</translation>
     </message>
@@ -228,7 +228,7 @@
         <translation>冲正已通过记录…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+16"/>
         <source>Activity:</source>
         <translation>活动：</translation>
     </message>
@@ -291,7 +291,7 @@
 <context>
     <name>CertificateDialog</name>
     <message>
-        <location filename="../../app/ui/volunteer_detail.py" line="+396"/>
+        <location filename="../../app/ui/volunteer_detail.py" line="+397"/>
         <source>Service certificate</source>
         <translation>开具服务证明</translation>
     </message>
@@ -379,7 +379,7 @@ The details are in the log file:
 <context>
     <name>GoodDialog</name>
     <message>
-        <location filename="../../app/ui/shop_dialogs.py" line="+207"/>
+        <location filename="../../app/ui/shop_dialogs.py" line="+115"/>
         <source>New good</source>
         <translation>新增商品</translation>
     </message>
@@ -412,7 +412,7 @@ The details are in the log file:
 <context>
     <name>HoursReportPage</name>
     <message>
-        <location filename="../../app/ui/hours_report_page.py" line="+232"/>
+        <location filename="../../app/ui/hours_report_page.py" line="+188"/>
         <source>Volunteer</source>
         <translation>志愿者</translation>
     </message>
@@ -870,17 +870,17 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>MovementModel</name>
     <message>
-        <location filename="../../app/ui/hours_report_page.py" line="-201"/>
+        <location filename="../../app/ui/hours_report_page.py" line="-158"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Goods</source>
         <translation>物品</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Movement</source>
         <translation>类型</translation>
     </message>
@@ -890,12 +890,12 @@ Demo records are fictitious; use a separate register for real work.</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Redemption no.</source>
         <translation>兑换单号</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -908,7 +908,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>PendingModel</name>
     <message>
-        <location filename="../../app/ui/approval_page.py" line="-291"/>
+        <location filename="../../app/ui/approval_page.py" line="-284"/>
         <source>Volunteer no.</source>
         <translation>志愿者编号</translation>
     </message>
@@ -1174,7 +1174,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ReportModel</name>
     <message>
-        <location filename="../../app/ui/hours_report_page.py" line="-84"/>
+        <location filename="../../app/ui/hours_report_page.py" line="-88"/>
         <source>Volunteer no.</source>
         <translation>志愿者编号</translation>
     </message>
@@ -1243,7 +1243,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ReverseDialog</name>
     <message>
-        <location filename="../../app/ui/approval_page.py" line="+302"/>
+        <location filename="../../app/ui/approval_page.py" line="+295"/>
         <source>Reverse an approved record</source>
         <translation>冲正已通过的记录</translation>
     </message>
@@ -1547,7 +1547,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ShopPage</name>
     <message>
-        <location filename="../../app/ui/shop_page.py" line="+59"/>
+        <location filename="../../app/ui/shop_page.py" line="+51"/>
         <source>Goods</source>
         <translation>商品</translation>
     </message>
@@ -2706,7 +2706,7 @@ The form now shows the record as it was saved by the other person; please make y
         <translation>60岁及以上</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+56"/>
         <source>All streets</source>
         <translation>全部街道</translation>
     </message>
