@@ -315,14 +315,45 @@ class Certificate(BaseModel):
     details = pw.TextField(default="{}")
 
 
+class Card(BaseModel):
+    """A volunteer ID card as issued: reissuing raises the serial and revokes the old one."""
+
+    id = pw.AutoField()
+    volunteer = pw.ForeignKeyField(Volunteer, column_name="volunteer_id", index=False)
+    serial = pw.IntegerField()
+    issued_at = pw.DateTimeField(default=utcnow)
+    issued_by = pw.CharField(max_length=80, default="")
+    revoked_at = pw.DateTimeField(null=True)
+    reason = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("volunteer", "serial"), True),)
+
+
+class ScanLog(BaseModel):
+    """Every kiosk scan, accepted or refused: when, where, what was read and the outcome."""
+
+    id = pw.AutoField()
+    at = pw.DateTimeField(default=utcnow, index=True)
+    activity_id = pw.IntegerField(null=True)
+    station = pw.CharField(max_length=60, default="")
+    payload = pw.CharField(max_length=200, default="")
+    volunteer_id = pw.IntegerField(null=True)
+    outcome = pw.CharField(max_length=20)  # checked_in / checked_out / repeat / refused
+    reason = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("activity_id", "at"), False),)
+
+
 MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion, NumberSequence, Setting, Area, Volunteer, VolunteerNameGram,
     VolunteerPhoto, AuditLog, Activity, ServiceRecord, PointsEntry, Good, Redemption,
-    RedemptionLine, StockMovement, Certificate,
+    RedemptionLine, StockMovement, Certificate, Card, ScanLog,
 )
 
 # Tables added by schema version 2 (service hours, points, shop, certificates).
 V2_MODELS: tuple[type[BaseModel], ...] = (
     Activity, ServiceRecord, PointsEntry, Good, Redemption, RedemptionLine, StockMovement,
-    Certificate,
+    Certificate, Card, ScanLog,
 )
