@@ -42,8 +42,10 @@ ensure_venv() {
     say "creating $VENV"
     "$PY" -m venv "$VENV"
   fi
-  stamp="$(cat "$ROOT/pyproject.toml" | sha1sum | cut -c1-12)-$extras"
-  if [ "$(cat "$VENV/.yilian-installed" 2>/dev/null)" != "$stamp" ]; then
+  # One stamp per set of extras, so running the app after the tests (or the other way
+  # round) does not reinstall; a changed pyproject.toml does.
+  stamp="$(sha1sum < "$ROOT/pyproject.toml" | cut -c1-12)"
+  if [ "$(cat "$VENV/.yilian-installed-$extras" 2>/dev/null)" != "$stamp" ]; then
     say "installing Yilian and its libraries into $VENV"
     local log="$VENV/pip-install.log"
     if ! { "$VENV/bin/python" -m pip install --upgrade pip \
@@ -52,7 +54,7 @@ ensure_venv() {
       say "installing the Python packages failed (full log: $log)"
       return 1
     fi
-    echo "$stamp" > "$VENV/.yilian-installed"
+    echo "$stamp" > "$VENV/.yilian-installed-$extras"
   fi
 }
 
