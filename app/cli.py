@@ -148,9 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value")
     p.set_defaults(func=cmd_validate)
 
-    from app import cli_certificates, cli_hours, cli_points
+    from app import cli_cards, cli_certificates, cli_checkin, cli_hours, cli_points
 
-    for area in (cli_hours, cli_points, cli_certificates):
+    for area in (cli_hours, cli_points, cli_certificates, cli_checkin, cli_cards):
         area.add_commands(sub)
     return parser
 

@@ -638,6 +638,84 @@ The details are in the log file:
     </message>
 </context>
 <context>
+    <name>KioskWindow</name>
+    <message>
+        <location filename="../../app/ui/kiosk.py" line="+147"/>
+        <source>Check-in: {name}</source>
+        <translation>签到：{name}</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Scan the volunteer card</source>
+        <translation>请扫描志愿者证</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Staff: press Esc and enter the PIN to leave</source>
+        <translation>工作人员：按 Esc 并输入密码退出</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The register could not be reached. Please call staff.</source>
+        <translation>无法连接登记数据库，请联系工作人员。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Checked in {time}</source>
+        <translation>签到成功 {time}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Welcome! Scan again when you leave.</source>
+        <translation>欢迎！离开时请再次扫码签退。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checked out {time}</source>
+        <translation>签退成功 {time}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{hours} recorded, pending approval</source>
+        <translation>本次服务{hours}，待审核</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Already scanned</source>
+        <translation>重复扫码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing changed. Next, please.</source>
+        <translation>已忽略，请下一位。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refused</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Please scan your card</source>
+        <translation>请扫描志愿者证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hold the QR code under the scanner</source>
+        <translation>将证件二维码对准扫码器</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Present now: {present}   Checked in today: {today}</source>
+        <translation>在场 {present} 人&#x3000;今日签到 {today} 人</translation>
+    </message>
+</context>
+<context>
     <name>LedgerDialog</name>
     <message>
         <location filename="../../app/ui/volunteer_detail.py" line="-102"/>
@@ -981,6 +1059,24 @@ Demo records are fictitious; use a separate register for real work.</source>
         <location line="+1"/>
         <source>Overlapping times</source>
         <translation>时间重叠</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <location filename="../../app/ui/kiosk.py" line="-186"/>
+        <source>Leave the kiosk</source>
+        <translation>退出签到机</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Staff PIN:</source>
+        <translation>工作人员密码：</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Wrong PIN.</source>
+        <translation>密码错误。</translation>
     </message>
 </context>
 <context>
