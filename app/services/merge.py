@@ -3,8 +3,9 @@
 Duplicates get in when an ID number is typed differently, or when someone registered without
 a resident ID card (passport, other document) is later registered with one. Staff pick the
 record to keep; everything the other holds — service records, the points ledger, issued
-certificates, and (from the card issue on) ID cards — moves to it in one transaction, and the
-other record stays, marked merged, so its number still resolves and nothing is deleted.
+certificates — moves to it in one transaction, the other's ID cards are revoked (their QR
+codes name its number), and the other record stays, marked merged, so its number still
+resolves and nothing is deleted.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from app.domain.errors import NotFoundError, ValidationError
 from app.domain.volunteer import Status
 from app.services import audit
 from app.store.db import is_sqlite, writing
-from app.store.models import Certificate, PointsEntry, ServiceRecord, Volunteer, utcnow
+from app.store.models import Card, Certificate, PointsEntry, ServiceRecord, Volunteer, utcnow
 
 APPROVED = "approved"
 
@@ -32,7 +33,7 @@ class MergeResult:
     service_records: int
     points_entries: int
     certificates: int
-    cards: int
+    cards: int  # cards of the merged record revoked
     approved_minutes: int
     points_balance: int
 
@@ -48,11 +49,12 @@ def _locked(keep_id: int, other_id: int) -> dict[int, Volunteer]:
     return {v.id: v for v in query}
 
 
-def _move_cards(keep_id: int, other_id: int) -> int:
-    """Hook for the ID-card issue: move the other record's cards to the kept record and
-    revoke their QR codes (the codes name the merged number). No card table yet: 0."""
-    del keep_id, other_id
-    return 0
+def _revoke_cards(keep_number: str, other_id: int) -> int:
+    """Revoke the merged record's valid ID cards. They stay in its history: their QR codes
+    name its number, so they could not stand for the kept record; staff issue the kept
+    record a card if it has none."""
+    return int(Card.update(revoked_at=utcnow(), reason=f"已合并到{keep_number}").where(
+        (Card.volunteer == other_id) & Card.revoked_at.is_null()).execute())
 
 
 def _rethread_ledger(volunteer_id: int) -> int:
@@ -116,7 +118,7 @@ def merge(keep_id: int, other_id: int, reason: str) -> MergeResult:
             .where(PointsEntry.volunteer == other.id).execute()
         certificates = Certificate.update(volunteer=keep.id) \
             .where(Certificate.volunteer == other.id).execute()
-        cards = _move_cards(keep.id, other.id)
+        cards = _revoke_cards(keep.number, other.id)
         balance = _rethread_ledger(keep.id)
         minutes = max(0, int(keep.approved_minutes) + int(moved_minutes or 0))
         now = utcnow()

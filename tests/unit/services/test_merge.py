@@ -150,3 +150,23 @@ def test_change_status_refuses_a_merged_record(register):
     merge.merge(real.id, dup.id, "重复登记")
     with pytest.raises(ValidationError):
         volunteers.change_status(dup.id, Status.ACTIVE, "")
+
+
+def test_merge_revokes_the_merged_records_card(register):
+    from app.domain.card_token import CardRefused
+    from app.domain.volunteer import VolunteerDraft
+    from app.services import cards, merge, volunteers
+
+    keep = volunteers.register(VolunteerDraft(name="张三", id_number="11010519491231002X",
+                                              phone="13800138000"))
+    other = volunteers.register(VolunteerDraft(name="张三", id_number="E12345678",
+                                               id_type="passport", sex="女",
+                                               birth_date=keep.draft.birth_date,
+                                               phone="13800138000"))
+    cards.issue(other.id)
+    old_payload = cards.payload_for(other.id)
+    result = merge.merge(keep.id, other.id, "同一人")
+    assert result.cards == 1
+    assert cards.current(other.id) is None
+    with pytest.raises(CardRefused):
+        cards.verify(old_payload)
