@@ -30,6 +30,7 @@ from app.services.volunteer_list import VolunteerFilter
 from app.store import db
 from app.ui import desk_settings
 from app.ui.activity_page import ServiceHoursPage
+from app.ui.cards_page import CardsPage
 from app.ui.errors import message_box, show_error
 from app.ui.resources import app_icon
 from app.ui.settings_dialog import SettingsDialog
@@ -98,11 +99,15 @@ class MainWindow(QMainWindow):
         self.volunteers = VolunteerPage(self)
         self.volunteers.statusMessage.connect(self.show_message)
         self.service_hours = ServiceHoursPage(self)
+        self.shop = ShopPage(self)
+        self.cards = CardsPage(self)
+        self.shop.statusMessage.connect(self.show_message)
+        self.cards.statusMessage.connect(self.show_message)
         areas: list[tuple[str, QWidget]] = [
             (self.tr("Volunteers"), self.volunteers),
             (self.tr("Service hours"), self.service_hours),
-            (self.tr("Points and charity shop"), ShopPage(self)),
-            (self.tr("Cards and check-in"), PlaceholderPage(self.tr("Cards and check-in"))),
+            (self.tr("Points and charity shop"), self.shop),
+            (self.tr("Cards and check-in"), self.cards),
             (self.tr("Social organizations"),
              PlaceholderPage(self.tr("Social organizations"))),
             (self.tr("Purchased service projects"),

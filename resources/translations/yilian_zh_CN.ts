@@ -289,6 +289,200 @@
     </message>
 </context>
 <context>
+    <name>CardsPage</name>
+    <message>
+        <location filename="../../app/ui/cards_page.py" line="+96"/>
+        <source>Cards</source>
+        <translation>证件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check-in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>One volunteer</source>
+        <translation>单个志愿者</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Volunteer number</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Issue</source>
+        <translation>发证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reissue…</source>
+        <translation>补办…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revoke…</source>
+        <translation>注销…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print card…</source>
+        <translation>打印此证…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Volunteers without a valid card</source>
+        <translation>尚无有效证件的志愿者</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A4 sheets of ten cards</source>
+        <translation>按A4每页10张</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+37"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>Print selected…</source>
+        <translation>打印所选…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print all without a card…</source>
+        <translation>全部未发证…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save PDF…</source>
+        <translation>保存PDF…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Preview and direct printing need Qt PDF, which this installation lacks: save the PDF and print it from a PDF viewer at actual size (100 %).</source>
+        <translation>预览和直接打印需要 Qt PDF 组件，本安装中没有：请保存PDF，再用PDF阅读器按实际大小（100 %）打印。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station</source>
+        <translation>签到点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start check-in</source>
+        <translation>开始签到</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kiosk fills the screen; volunteers scan their cards to check in and, later, out. Leaving it needs the staff PIN (Settings).</source>
+        <translation>签到屏将全屏显示；志愿者扫描证件签到，结束时再次扫描签退。退出签到屏需要工作人员密码（见设置）。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Type a volunteer number first.</source>
+        <translation>请先输入志愿者编号。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 %2 has no valid card.</source>
+        <translation>%1 %2 没有有效的志愿者证。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 %2 holds card no. %3, issued %4.</source>
+        <translation>%1 %2 持有第 %3 张志愿者证，发证日期 %4。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>e.g. lost, damaged</source>
+        <translation>如：遗失、损坏</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reissue card</source>
+        <translation>补办志愿者证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 gets a new card; the current card stops working at once.</source>
+        <translation>为 %1 补办新证；当前证件立即作废。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Revoke card</source>
+        <translation>注销志愿者证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1&apos;s card stops working; no new card is issued.</source>
+        <translation>%1 的志愿者证将作废，且不发新证。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Showing the first %1; “Print all” covers every one.</source>
+        <translation>仅显示前 %1 人；“全部未发证”会包括所有人。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 volunteers without a valid card.</source>
+        <translation>共 %1 名志愿者没有有效证件。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Select volunteers in the list first.</source>
+        <translation>请先在列表中选择志愿者。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Preparing cards</source>
+        <translation>正在准备志愿者证</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 cards ready (%2 newly issued).</source>
+        <translation>已生成 %1 张志愿者证（新发 %2 张）。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Card printing cancelled.</source>
+        <translation>已取消打印志愿者证。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Save cards</source>
+        <translation>保存志愿者证</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>cards</source>
+        <translation>志愿者证</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
     <name>CertificateDialog</name>
     <message>
         <location filename="../../app/ui/volunteer_detail.py" line="+397"/>
@@ -791,7 +985,7 @@ The details are in the log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+90"/>
+        <location filename="../../app/ui/main_window.py" line="+91"/>
         <source>Yilian — %1</source>
         <translation>益联 — %1</translation>
     </message>

@@ -10,6 +10,7 @@ from app.services.volunteer_list import VolunteerFilter
 from app.store import db
 from app.ui import desk_settings
 from app.ui.activity_page import ServiceHoursPage
+from app.ui.cards_page import CardsPage
 from app.ui.main_window import MainWindow, PlaceholderPage
 from app.ui.shop_page import ShopPage
 
@@ -21,7 +22,7 @@ def test_navigation_title_and_placeholders(qtbot, register):
     assert db.describe() in window.windowTitle()
     assert window.nav.count() == 7
     assert window.stack.currentWidget() is window.volunteers
-    built = {1: ServiceHoursPage, 2: ShopPage}
+    built = {1: ServiceHoursPage, 2: ShopPage, 3: CardsPage}
     for row in range(1, 6):
         window.nav.setCurrentRow(row)
         page = window.stack.currentWidget()
