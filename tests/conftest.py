@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports
 os.environ.setdefault("YILIAN_USER", "tester")
 
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,6 +67,15 @@ def register(db_target: str) -> Iterator[peewee.Database]:
         db.connect()
         migrate()
         yield db
+        _wait_for_background_jobs()
+
+
+def _wait_for_background_jobs() -> None:
+    """A GUI job may still be closing its connection on a worker thread; unbinding the
+    proxy under it fails that thread ("uninitialized Proxy"). Unit tests never load Qt."""
+    qtcore = sys.modules.get("PySide6.QtCore")
+    if qtcore is not None:
+        qtcore.QThreadPool.globalInstance().waitForDone(30_000)
 
 
 SAMPLE_ROSTER = (Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
