@@ -2,9 +2,9 @@
 and start the check-in kiosk for an activity.
 
 Batch printing issues the missing cards and renders the PDF off the GUI thread (run_task,
-with progress and Cancel), then asks where to save it. This PySide6 build has no QtPdf, so
-there is no in-app preview and no QPrinter output: the saved PDF is printed from any PDF
-viewer (the cards are drawn at true size, so print at 100 %).
+with progress and Cancel), then opens the preview (PdfPreviewDialog: PDFium page images,
+since this PySide6 build has no QtPdf), which prints through the system's printers at true
+CR80 size or saves the PDF.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from app.services import activities, cards, progress, volunteers
 from app.services.cards import CardRow
 from app.ui.errors import show_error
 from app.ui.kiosk import KioskWindow
+from app.ui.pdf_preview import PdfPreviewDialog
 from app.ui.row_table import Col, RowsModel, table_view
 from app.ui.shop_dialogs import ReasonDialog, save_pdf
 from app.ui.worker import Task, TaskState, run_task
@@ -92,6 +93,7 @@ class CardsPage(QWidget):
         self.pdf: bytes | None = None
         self.saved_path: Path | None = None
         self.kiosk: KioskWindow | None = None
+        self.preview: PdfPreviewDialog | None = None
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._cards_tab(), self.tr("Cards"))
         self.tabs.addTab(self._kiosk_tab(), self.tr("Check-in"))
@@ -149,6 +151,9 @@ class CardsPage(QWidget):
         self.print_all_button = QPushButton(self.tr("Print all without a card…"), batch)
         self.save_button = QPushButton(self.tr("Save PDF…"), batch)
         self.save_button.setEnabled(False)
+        self.preview_button = QPushButton(self.tr("Preview / print…"), batch)
+        self.preview_button.setEnabled(False)
+        self.preview_button.clicked.connect(self.show_preview)
         self.refresh_button.clicked.connect(self.refresh)
         self.print_selected_button.clicked.connect(self.print_selected)
         self.print_all_button.clicked.connect(self.print_all)
@@ -156,11 +161,11 @@ class CardsPage(QWidget):
         buttons.addWidget(self.sheet_box)
         buttons.addStretch(1)
         for button in (self.refresh_button, self.print_selected_button,
-                       self.print_all_button, self.save_button):
+                       self.print_all_button, self.preview_button, self.save_button):
             buttons.addWidget(button)
         self.print_note = QLabel(self.tr(
-            "Preview and direct printing need Qt PDF, which this installation lacks: save the "
-            "PDF and print it from a PDF viewer at actual size (100 %)."), batch)
+            "The cards are drawn at true size: when printing the saved PDF from another "
+            "program, print at actual size (100 %)."), batch)
         self.print_note.setWordWrap(True)
         self.print_note.setStyleSheet("color: #546e7a")
         batch_layout.addWidget(self.missing_view, 1)
@@ -343,11 +348,39 @@ class CardsPage(QWidget):
         self._set_busy(False)
         self.pdf = result.pdf
         self.save_button.setEnabled(result.count > 0)
+        self.preview_button.setEnabled(result.count > 0)
         self.refresh()
         self.statusMessage.emit(self.tr("%1 cards ready (%2 newly issued).").replace(
             "%1", str(result.count)).replace("%2", str(result.issued)))
         if result.count:
-            self.save()
+            self.show_preview()
+
+    def show_preview(self) -> PdfPreviewDialog | None:
+        """Open the rendered cards in the preview, which prints or saves them."""
+        if self.pdf is None:
+            return None
+        if self.preview is not None:
+            self.preview.close()
+        try:
+            dialog = PdfPreviewDialog(self.pdf, self.tr("Cards"), self,
+                                      self.tr("cards") + ".pdf")
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._preview_gone)
+        dialog.saved.connect(self._preview_saved)
+        self.preview = dialog
+        dialog.open()
+        return dialog
+
+    def _preview_saved(self, path: object) -> None:
+        assert isinstance(path, Path)
+        self.saved_path = path
+        self.statusMessage.emit(self.tr("Saved %1").replace("%1", str(path)))
+
+    def _preview_gone(self) -> None:
+        self.preview = None
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)

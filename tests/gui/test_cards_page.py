@@ -109,6 +109,8 @@ def test_batch_print_of_volunteers_without_cards(page, register, qtbot, tmp_path
     task = page.print_selected()
     assert task is not None
     finish(qtbot, task)
+    assert page.preview is not None                 # the batch opens the print preview
+    page.save()
     assert page.saved_path == target and target.exists()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     assert "赵敏" in text and "钱多多" in text
@@ -124,6 +126,8 @@ def test_print_all_single_cards(page, register, qtbot, tmp_path, monkeypatch):
     page.sheet_box.setChecked(False)
     task = page.print_all()
     finish(qtbot, task)
+    assert page.preview is not None
+    page.save()
     pdf = PdfReader(str(target.with_suffix(".pdf")))
     assert len(pdf.pages) == 2                      # one card per page
     assert cards.volunteers_without_valid_card() == []
