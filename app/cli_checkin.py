@@ -33,6 +33,8 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     else:
         print(f"重复扫码 {who}，已忽略")
     print(result.message, file=sys.stderr)
+    if result.warning:
+        print(f"提醒：{result.warning}", file=sys.stderr)
     return 0
 
 

@@ -91,12 +91,15 @@ class HoursPolicy:
 
     scan_margin_minutes: how long before the start a kiosk accepts a check-in, and how long
     after the end a check-out; later than that a forgotten check-out is closed for review.
+    outside_window: what a scan beyond those limits on the activity's day does — "refuse"
+    it, or "warn" (accept it with a warning; see `check_scan_time`).
     """
 
     min_scan_share_percent: int = 60
     daily_cap_minutes: int = 720
     scan_repeat_seconds: int = 60
     scan_margin_minutes: int = 120
+    outside_window: Literal["refuse", "warn"] = "refuse"
 
     def counts(self, stay_minutes: int, activity_minutes: int) -> bool:
         """Whether a scanned stay covers the minimum share of the activity (integer maths)."""
@@ -237,21 +240,36 @@ def scan_action(open_since: dt.datetime | None, last_scan: dt.datetime | None,
 
 
 def check_scan_time(action: ScanAction, at: dt.datetime, start: dt.datetime,
-                    end: dt.datetime, policy: HoursPolicy) -> None:
-    """Refuse scans far outside the activity's window (a wrong activity picked at the kiosk).
+                    end: dt.datetime, policy: HoursPolicy) -> str:
+    """Judge a scan far outside the activity's window (a wrong activity picked at the kiosk).
 
+    With `policy.outside_window == "warn"`, such a scan on the activity's own day (the day it
+    starts or ends) is accepted and the warning is returned for the kiosk to show in amber;
+    otherwise, and on any other day, it is refused.
+
+    Returns:
+        "" for a scan inside the window, else the Chinese warning of an accepted scan.
     Raises:
         ValidationError: with the reason, for the kiosk to show in red.
     """
     margin = dt.timedelta(minutes=policy.scan_margin_minutes)
     hours = format_minutes(policy.scan_margin_minutes)
+    refusal = warning = ""
     if action == "check_in":
         if at < start - margin:
-            raise ValidationError("at", f"活动尚未开始，开始前{hours}内才能签到")
-        if at >= end:
-            raise ValidationError("at", "活动已结束，不能再签到")
+            refusal = f"活动尚未开始，开始前{hours}内才能签到"
+            warning = f"活动{start:%H:%M}才开始，已提前签到，时长从活动开始计算"
+        elif at >= end:
+            refusal = "活动已结束，不能再签到"
+            warning = f"活动已于{end:%H:%M}结束，仍已签到，请向工作人员确认"
     elif action == "check_out" and at > end + margin:
-        raise ValidationError("at", f"活动结束已超过{hours}，不能签退，请联系工作人员处理")
+        refusal = f"活动结束已超过{hours}，不能签退，请联系工作人员处理"
+        warning = f"活动结束已超过{hours}，仍已签退，时长只计到{end:%H:%M}"
+    if not refusal:
+        return ""
+    if policy.outside_window == "warn" and start.date() <= at.date() <= end.date():
+        return warning
+    raise ValidationError("at", refusal)
 
 
 def stay_minutes(check_in: dt.datetime, check_out: dt.datetime, start: dt.datetime,

@@ -4,7 +4,9 @@
 app.services.service_records (first scan checks in, the next checks out, a repeat within
 the window changes nothing). A refusal — a forged, revoked or foreign card, a withdrawn
 volunteer, a closed activity, a scan far outside the activity's time — is a result with
-`accepted=False`, never an exception, because the kiosk must show it and carry on.
+`accepted=False`, never an exception, because the kiosk must show it and carry on. With the
+setting `kiosk.outside_window` at "warn", a scan outside the activity's window on its own day
+is accepted instead, flagged "outside_window" and carrying the reason in `warning`.
 
 Every scan, accepted or refused, writes one ScanLog row in the same transaction as the
 record it caused: the card check and the record run in savepoints, so a refusal rolls back
@@ -28,8 +30,7 @@ import peewee as pw
 
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.hours import Kind, RecordStatus
-from app.services import service_records
-from app.services.settings import SettingKey
+from app.services import service_records, settings
 from app.store.db import database, writing
 from app.store.models import ScanLog, ServiceRecord
 
@@ -38,9 +39,8 @@ log = logging.getLogger(__name__)
 PAYLOAD_LOG_LENGTH = 200     # ScanLog.payload's width
 STATION_LENGTH = 60          # ScanLog.station's width
 
-# The staff PIN that lets a kiosk be left (not in settings.REGISTRY yet, so not shown in
-# the settings dialog; change it with settings.put(checkin.KIOSK_PIN, "…")).
-KIOSK_PIN = SettingKey("kiosk.pin", "0000", "退出签到机所需的工作人员密码")
+# The staff PIN that lets a kiosk be left (kept here as a name for existing callers).
+KIOSK_PIN = settings.KIOSK_PIN
 
 ACCEPTED_KINDS = ("checked_in", "checked_out", "repeat")
 REFUSED = "refused"
@@ -61,6 +61,7 @@ class ScanResult:
     minutes: int = 0            # counted minutes of a check-out (or of the repeated one)
     record_id: int | None = None
     flags: tuple[str, ...] = ()
+    warning: str = ""           # Chinese; an accepted scan outside the activity's window
 
 
 def normalize_payload(payload: str) -> str:
@@ -132,7 +133,8 @@ def _scan(text: str, activity_id: int, station: str, at: dt.datetime) -> ScanRes
     return ScanResult(True, outcome.kind, outcome.message, "", at,
                       volunteer_id=card.volunteer_id, volunteer_name=card.name,
                       volunteer_number=card.number, minutes=outcome.minutes,
-                      record_id=outcome.record_id, flags=outcome.flags)
+                      record_id=outcome.record_id, flags=outcome.flags,
+                      warning=outcome.warning)
 
 
 def _utc(local: dt.datetime) -> dt.datetime:

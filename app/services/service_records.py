@@ -14,6 +14,7 @@ short stays at one activity do not add up.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections import defaultdict
@@ -38,13 +39,17 @@ log = logging.getLogger(__name__)
 
 CHUNK = 2000               # ids per IN (...) list: well under SQLite's variable limit
 LONGEST_RECORD = dt.timedelta(hours=30)  # activity ≤ 24 h plus the scan margins
+# A scan's flag (ScanOutcome.flags, the scan log), not a record's: accepted outside the
+# activity's window under the "warn" setting (settings.KIOSK_OUTSIDE_WINDOW).
+OUTSIDE_WINDOW_FLAG = "outside_window"
 
 
 def hours_policy() -> HoursPolicy:
     return HoursPolicy(
         min_scan_share_percent=settings.get(settings.HOURS_MIN_SCAN_SHARE),
         daily_cap_minutes=settings.get(settings.HOURS_DAILY_CAP),
-        scan_repeat_seconds=settings.get(settings.HOURS_SCAN_REPEAT_SECONDS))
+        scan_repeat_seconds=settings.get(settings.HOURS_SCAN_REPEAT_SECONDS),
+        outside_window="warn" if settings.outside_window() == "warn" else "refuse")
 
 
 def star_policy() -> StarPolicy:
@@ -80,6 +85,7 @@ class ScanOutcome:
     message: str
     volunteer_name: str = ""
     flags: tuple[str, ...] = ()
+    warning: str = ""  # an accepted scan outside the activity's window (setting "warn")
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,9 +293,10 @@ def record_scan(volunteer_id: int, activity_id: int, at: dt.datetime,
             assert here is not None
             return ScanOutcome("repeat", here.id, here.minutes,
                                f"{vol.name} 重复扫码，已忽略", vol.name)
-        rules.check_scan_time(action, at, act.starts_at, act.ends_at, policy)
+        warning = rules.check_scan_time(action, at, act.starts_at, act.ends_at, policy)
         if open_here is None:
-            return _check_in(vol, act, at, station, policy)
+            outcome = _check_in(vol, act, at, station, policy)
+            return _warned(outcome, warning) if warning else outcome
         counted = _close(open_here, act, at, policy, auto=False, station=station)
         message = f"{vol.name} 签退成功：{format_minutes(counted.minutes)}，待审核"
         if Flag.SHORT_STAY in counted.flags:
@@ -299,8 +306,15 @@ def record_scan(volunteer_id: int, activity_id: int, at: dt.datetime,
             message = f"{vol.name} 已签退：与其他服务记录时间重叠，本次不计时长，请联系工作人员"
         elif Flag.DAILY_CAP in counted.flags:
             message += f"（已达每日上限{format_minutes(policy.daily_cap_minutes)}）"
-        return ScanOutcome("checked_out", open_here.id, counted.minutes, message, vol.name,
-                           tuple(counted.flags))
+        outcome = ScanOutcome("checked_out", open_here.id, counted.minutes, message, vol.name,
+                              tuple(counted.flags))
+        return _warned(outcome, warning) if warning else outcome
+
+
+def _warned(outcome: ScanOutcome, warning: str) -> ScanOutcome:
+    """An accepted scan outside the activity's window: flagged, with the warning."""
+    return dataclasses.replace(outcome, flags=(*outcome.flags, OUTSIDE_WINDOW_FLAG),
+                               warning=warning)
 
 
 def _check_in(vol: Volunteer, act: Activity, at: dt.datetime, station: str,

@@ -3,6 +3,7 @@ details for printouts and the local rules. Desk-only preferences live in the GUI
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -50,12 +51,19 @@ POINTS_MIN_HOURS_TO_REDEEM = SettingKey("points.min_hours_to_redeem", 0,
 CERT_PERSON_IN_CHARGE = SettingKey("certificate.person_in_charge", "", "证明出具单位负责人")
 CERT_HANDLER = SettingKey("certificate.handler", "", "证明经办人")
 CERT_CONTACT = SettingKey("certificate.contact", "", "证明联系方式")
+# The check-in kiosk (DOMAIN.md §4)
+KIOSK_PIN = SettingKey("kiosk.pin", "0000", "退出签到机所需的工作人员密码（4–8位数字）")
+KIOSK_OUTSIDE_WINDOW = SettingKey(
+    "kiosk.outside_window", "refuse",
+    "活动时间以外（同一天内）的扫码：refuse 拒绝，warn 接受并提示")
+OUTSIDE_WINDOW_CHOICES = ("refuse", "warn")
+PIN_PATTERN = re.compile(r"[0-9]{4,8}")
 
 REGISTRY: tuple[SettingKey, ...] = (
     CENTER_NAME, CENTER_LOGO, MIN_AGE, GUARDIAN_UNDER, HOURS_MIN_SCAN_SHARE, HOURS_DAILY_CAP,
     HOURS_SCAN_REPEAT_SECONDS, STAR_THRESHOLDS, POINTS_RATES, POINTS_ACTIVITY_CAP,
     POINTS_EXPIRY_MONTHS, POINTS_MIN_HOURS_TO_REDEEM, CERT_PERSON_IN_CHARGE, CERT_HANDLER,
-    CERT_CONTACT,
+    CERT_CONTACT, KIOSK_PIN, KIOSK_OUTSIDE_WINDOW,
 )
 
 
@@ -76,3 +84,15 @@ def put(key: SettingKey[T], value: T) -> None:
 
 def minor_policy() -> MinorPolicy:
     return MinorPolicy(min_age=get(MIN_AGE), guardian_under=get(GUARDIAN_UNDER))
+
+
+def valid_pin(text: str) -> bool:
+    """Whether `text` can be the kiosk's staff PIN: 4 to 8 ASCII digits."""
+    return PIN_PATTERN.fullmatch(text) is not None
+
+
+def outside_window() -> str:
+    """The kiosk's rule for scans outside the activity's window: "refuse" or "warn"
+    (anything else stored is read as the safe "refuse")."""
+    value = get(KIOSK_OUTSIDE_WINDOW).strip().lower()
+    return value if value in OUTSIDE_WINDOW_CHOICES else "refuse"

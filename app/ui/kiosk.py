@@ -4,8 +4,10 @@ A keyboard-wedge scanner types the card's payload and ends it with Enter or Tab.
 field keeps the focus, takes no input method (a Chinese IME would swallow the keystrokes)
 and treats Tab as the end of a payload rather than a focus move. Each scan goes through
 app.services.checkin on the GUI thread (a few indexed queries, well under the 30 ms
-budget), then the result fills the screen — green for a check-in or check-out, amber for a
-repeat, red for a refusal — with a beep, and clears after RESULT_MS for the next person.
+budget), then the result fills the screen — the volunteer's photo (a neutral placeholder
+when there is none) beside the name, green for a check-in or check-out, amber for a repeat or
+for a scan accepted outside the activity's window (setting `kiosk.outside_window` = "warn"),
+red for a refusal — with a beep, and clears after RESULT_MS for the next person.
 
 Leaving the kiosk (Escape, closing the window) asks for the staff PIN, the register
 setting `kiosk.pin` (app.services.checkin.KIOSK_PIN, default "0000"), in a small dialog
@@ -16,13 +18,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -30,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.hours import format_minutes
-from app.services import activities, checkin, settings
+from app.services import activities, checkin, settings, volunteers
 from app.services.checkin import ScanResult
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,42 @@ RESULT_MS = 4000             # how long a result stays before the screen clears
 COUNTS_REFRESH_MS = 30_000   # other kiosks scan into the same activity
 MAX_PAYLOAD = 512            # a scanner reading something else must not grow the field forever
 END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+PHOTO_SIZE = QSize(210, 280)  # 3:4 like an ID photo; large enough to recognise at 2 m
+
+
+def placeholder_photo(size: QSize = PHOTO_SIZE) -> QPixmap:
+    """A neutral grey head-and-shoulders silhouette for a volunteer without a photo."""
+    pixmap = QPixmap(size)
+    pixmap.fill(QColor("#cfd8dc"))
+    w, h = size.width(), size.height()
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#90a4ae"))
+    head = min(w, h) * 0.42
+    painter.drawEllipse(QRectF((w - head) / 2, h * 0.16, head, head))
+    body = QPainterPath()
+    body.addRoundedRect(QRectF(w * 0.14, h * 0.62, w * 0.72, h * 0.5), w * 0.3, w * 0.3)
+    painter.drawPath(body)
+    painter.end()
+    return pixmap
+
+
+def volunteer_photo(volunteer_id: int | None, size: QSize = PHOTO_SIZE) -> QPixmap:
+    """The volunteer's photo scaled to fill `size` (cropped to it), or the placeholder."""
+    data = None
+    if volunteer_id is not None:
+        try:
+            data = volunteers.photo(volunteer_id)
+        except Exception:  # a photo is a nicety; the scan result must still show
+            log.exception("photo of volunteer %s failed", volunteer_id)
+    pixmap = QPixmap()
+    if not data or not pixmap.loadFromData(data):
+        return placeholder_photo(size)
+    scaled = pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                           Qt.TransformationMode.SmoothTransformation)
+    return scaled.copy((scaled.width() - size.width()) // 2,
+                       (scaled.height() - size.height()) // 2, size.width(), size.height())
 
 # state → (text colour, background); readable from across a table
 STATE_COLORS = {
@@ -46,6 +85,7 @@ STATE_COLORS = {
     "checked_in": ("#ffffff", "#2e7d32"),
     "checked_out": ("#ffffff", "#2e7d32"),
     "repeat": ("#212121", "#ffb300"),
+    "warning": ("#212121", "#ffb300"),   # accepted, but outside the activity's window
     "refused": ("#ffffff", "#c62828"),
 }
 
@@ -141,6 +181,7 @@ class KioskWindow(QWidget):
         self.activity_id = activity_id
         self.station = station
         self.state = "ready"
+        self.palette_state = "ready"   # the colours shown: the state, or "warning"
         self._unlocked = False
         self._pin_dialog: PinDialog | None = None
         act = activities.get(activity_id)
@@ -163,6 +204,9 @@ class KioskWindow(QWidget):
         self.panel = QFrame()
         self.panel.setObjectName("resultPanel")
         self.panel.setFrameShape(QFrame.Shape.NoFrame)
+        self.photo_label = QLabel()
+        self.photo_label.setObjectName("resultPhoto")
+        self.photo_label.setFixedSize(PHOTO_SIZE)
         self.name_label = QLabel()
         self.name_label.setObjectName("resultName")
         self.status_label = QLabel()
@@ -171,10 +215,18 @@ class KioskWindow(QWidget):
         self.detail_label.setObjectName("resultDetail")
         inner = QVBoxLayout(self.panel)
         inner.setContentsMargins(24, 24, 24, 24)
+        person = QHBoxLayout()
+        person.setSpacing(32)
+        person.addStretch(1)
+        person.addWidget(self.photo_label)
+        person.addWidget(self.name_label)
+        person.addStretch(1)
+        inner.addLayout(person)
         for label in (self.name_label, self.status_label, self.detail_label):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setWordWrap(True)
-            inner.addWidget(label)
+        inner.addWidget(self.status_label)
+        inner.addWidget(self.detail_label)
 
         self.field = ScanField()
         self.field.setPlaceholderText(self.tr("Scan the volunteer card"))
@@ -222,7 +274,8 @@ class KioskWindow(QWidget):
         except Exception:  # the kiosk must keep running; the log has the details
             log.exception("scan failed at activity %s", self.activity_id)
             self._show("refused", "", self.tr("Not recorded"),
-                       self.tr("The register could not be reached. Please call staff."))
+                       self.tr("The register could not be reached. Please call staff."),
+                       photo=False)
             return None
         self.show_result(result)
         self.refresh_counts()
@@ -247,15 +300,27 @@ class KioskWindow(QWidget):
         else:
             status = self.tr("Refused")
             detail = result.message
-        self._show(result.kind, name, status, detail)
+        warned = result.accepted and bool(result.warning)
+        if warned:
+            detail = self.tr("Note: {warning}").format(warning=result.warning)
+        self._show(result.kind, name, status, detail, volunteer_id=result.volunteer_id,
+                   photo=result.volunteer_id is not None,
+                   palette="warning" if warned else None)
 
-    def _show(self, state: str, name: str, status: str, detail: str) -> None:
+    def _show(self, state: str, name: str, status: str, detail: str,
+              volunteer_id: int | None = None, photo: bool = True,
+              palette: str | None = None) -> None:
         self.state = state
         self.name_label.setText(name)
         self.name_label.setVisible(bool(name))
+        if photo and name:
+            self.photo_label.setPixmap(volunteer_photo(volunteer_id))
+        else:
+            self.photo_label.clear()
+        self.photo_label.setVisible(photo and bool(name))
         self.status_label.setText(status)
         self.detail_label.setText(detail)
-        self._paint(state)
+        self._paint(palette or state)
         QApplication.beep()
         self._clear_timer.start()
 
@@ -263,18 +328,23 @@ class KioskWindow(QWidget):
         self.state = "ready"
         self.name_label.clear()
         self.name_label.setVisible(False)
+        self.photo_label.clear()
+        self.photo_label.setVisible(False)
         self.status_label.setText(self.tr("Please scan your card"))
         self.detail_label.setText(self.tr("Hold the QR code under the scanner"))
         self._paint("ready")
 
-    def _paint(self, state: str) -> None:
-        fg, bg = STATE_COLORS[state]
+    def _paint(self, palette: str) -> None:
+        self.palette_state = palette
+        fg, bg = STATE_COLORS[palette]
         self.panel.setStyleSheet(f"#resultPanel {{ background: {bg}; border-radius: 16px; }}"
-                                 f"#resultPanel QLabel {{ color: {fg}; }}")
+                                 f"#resultPanel QLabel {{ color: {fg}; }}"
+                                 "#resultPanel QLabel#resultPhoto { border: 3px solid white;"
+                                 " border-radius: 8px; }")
 
     def result_colors(self) -> tuple[str, str]:
         """(text, background) of the result panel as shown now."""
-        return STATE_COLORS[self.state]
+        return STATE_COLORS[self.palette_state]
 
     def refresh_counts(self) -> None:
         try:

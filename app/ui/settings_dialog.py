@@ -3,8 +3,8 @@
 Desk preferences — language and which register to open — are written to `desk_settings`
 and take effect at the next start (switching a live register under open windows would
 leave them showing another database's rows). The center's name and logo and the minor
-policy belong to the register, so every desk prints and checks the same; they go through
-`app.services.settings`.
+policy, and the kiosk's staff PIN and out-of-window rule, belong to the register, so every
+desk prints and checks the same; they go through `app.services.settings`.
 """
 
 from __future__ import annotations
@@ -69,9 +69,16 @@ class SettingsDialog(QDialog):
         self.min_age = child(f, QSpinBox, "min_age")
         self.guardian_under = child(f, QSpinBox, "guardian_under")
         self.policy_error = child(f, QLabel, "policy_error")
+        self.kiosk_pin = child(f, QLineEdit, "kiosk_pin")
+        self.kiosk_pin_error = child(f, QLabel, "kiosk_pin_error")
+        self.outside_window = child(f, QComboBox, "outside_window")
+        self.kiosk_pin.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        self.outside_window.addItem(self.tr("Refuse them"), "refuse")
+        self.outside_window.addItem(self.tr("Accept them with a warning (same day only)"),
+                                    "warn")
         self.buttons = child(f, QDialogButtonBox, "button_box")
         for label in (self.register_error, self.center_name_error, self.logo_error,
-                      self.policy_error):
+                      self.policy_error, self.kiosk_pin_error):
             label.setStyleSheet("color: #d32f2f")
             label.hide()
         for spin in (self.min_age, self.guardian_under):
@@ -111,6 +118,9 @@ class SettingsDialog(QDialog):
         self.logo_path.setText(settings.get(settings.CENTER_LOGO))
         self.min_age.setValue(settings.get(settings.MIN_AGE))
         self.guardian_under.setValue(settings.get(settings.GUARDIAN_UNDER))
+        self.kiosk_pin.setText(settings.get(settings.KIOSK_PIN))
+        self.outside_window.setCurrentIndex(
+            max(self.outside_window.findData(settings.outside_window()), 0))
         self._show_logo()
 
     def _update_register_inputs(self) -> None:
@@ -203,7 +213,12 @@ class SettingsDialog(QDialog):
         policy_ok = self.min_age.value() < self.guardian_under.value()
         self._show_error(self.policy_error, "" if policy_ok else self.tr(
             "The guardian age must be above the youngest age accepted."))
-        problems = [(target is None, 1), (not name or not logo_ok, 2), (not policy_ok, 3)]
+        pin = self.kiosk_pin.text().strip()
+        pin_ok = settings.valid_pin(pin)
+        self._show_error(self.kiosk_pin_error, "" if pin_ok else self.tr(
+            "The PIN must be 4 to 8 digits."))
+        problems = [(target is None, 1), (not name or not logo_ok, 2), (not policy_ok, 3),
+                    (not pin_ok, 4)]
         for bad, tab in problems:
             if bad:
                 self.tabs.setCurrentIndex(tab)
@@ -215,6 +230,8 @@ class SettingsDialog(QDialog):
         settings.put(settings.CENTER_LOGO, logo)
         settings.put(settings.MIN_AGE, self.min_age.value())
         settings.put(settings.GUARDIAN_UNDER, self.guardian_under.value())
+        settings.put(settings.KIOSK_PIN, pin)
+        settings.put(settings.KIOSK_OUTSIDE_WINDOW, str(self.outside_window.currentData()))
         self.saved.emit()
         self.accept()
         return True

@@ -291,12 +291,13 @@
 <context>
     <name>CardsPage</name>
     <message>
-        <location filename="../../app/ui/cards_page.py" line="+96"/>
+        <location filename="../../app/ui/cards_page.py" line="+98"/>
+        <location line="+267"/>
         <source>Cards</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-266"/>
         <source>Check-in</source>
         <translation>签到</translation>
     </message>
@@ -352,12 +353,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-39"/>
         <source>Print selected…</source>
         <translation>打印所选…</translation>
     </message>
@@ -372,12 +373,7 @@
         <translation>保存PDF…</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Preview and direct printing need Qt PDF, which this installation lacks: save the PDF and print it from a PDF viewer at actual size (100 %).</source>
-        <translation>预览和直接打印需要 Qt PDF 组件，本安装中没有：请保存PDF，再用PDF阅读器按实际大小（100 %）打印。</translation>
-    </message>
-    <message>
-        <location line="+25"/>
+        <location line="+40"/>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
@@ -457,12 +453,12 @@
         <translation>正在准备志愿者证</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>%1 cards ready (%2 newly issued).</source>
         <translation>已生成 %1 张志愿者证（新发 %2 张）。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+40"/>
         <source>Card printing cancelled.</source>
         <translation>已取消打印志愿者证。</translation>
     </message>
@@ -472,12 +468,24 @@
         <translation>保存志愿者证</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-33"/>
+        <location line="+33"/>
         <source>cards</source>
         <translation>志愿者证</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-245"/>
+        <source>Preview / print…</source>
+        <translation>预览/打印…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The cards are drawn at true size: when printing the saved PDF from another program, print at actual size (100 %).</source>
+        <translation>证件按实际尺寸绘制：若用其他程序打印保存的PDF，请选择“实际大小”（100%）打印。</translation>
+    </message>
+    <message>
+        <location line="+213"/>
+        <location line="+22"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
@@ -834,12 +842,12 @@ The details are in the log file:
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../app/ui/kiosk.py" line="+147"/>
+        <location filename="../../app/ui/kiosk.py" line="+188"/>
         <source>Check-in: {name}</source>
         <translation>签到：{name}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+44"/>
         <source>Scan the volunteer card</source>
         <translation>请扫描志愿者证</translation>
     </message>
@@ -859,7 +867,7 @@ The details are in the log file:
         <translation>无法连接登记数据库，请联系工作人员。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Checked in {time}</source>
         <translation>签到成功 {time}</translation>
     </message>
@@ -894,7 +902,12 @@ The details are in the log file:
         <translation>未通过</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+4"/>
+        <source>Note: {warning}</source>
+        <translation>提醒：{warning}</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Please scan your card</source>
         <translation>请扫描志愿者证</translation>
     </message>
@@ -904,7 +917,7 @@ The details are in the log file:
         <translation>将证件二维码对准扫码器</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>Present now: {present}   Checked in today: {today}</source>
         <translation>在场 {present} 人&#x3000;今日签到 {today} 人</translation>
     </message>
@@ -990,7 +1003,7 @@ The details are in the log file:
         <translation>益联 — %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>Volunteers</source>
         <translation>志愿者</translation>
     </message>
@@ -1178,6 +1191,51 @@ Demo records are fictitious; use a separate register for real work.</source>
     </message>
 </context>
 <context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <location filename="../../app/ui/pdf_preview.py" line="+97"/>
+        <source>Page %1 of %2</source>
+        <translation>第%1页，共%2页</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>共%n页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save PDF…</source>
+        <translation>保存PDF…</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The printer refused a new page.</source>
+        <translation>打印机无法开始新的一页。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Save PDF</source>
+        <translation>保存PDF</translation>
+    </message>
+</context>
+<context>
     <name>PendingModel</name>
     <message>
         <location filename="../../app/ui/approval_page.py" line="-284"/>
@@ -1258,7 +1316,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../app/ui/kiosk.py" line="-186"/>
+        <location filename="../../app/ui/kiosk.py" line="-216"/>
         <source>Leave the kiosk</source>
         <translation>退出签到机</translation>
     </message>
@@ -1276,7 +1334,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="-147"/>
+        <location filename="../../app/ui/main_window.py" line="-151"/>
         <source>This feature is not available yet; it will come in a later version.</source>
         <translation>此功能尚未开放，将在后续版本提供。</translation>
     </message>
@@ -1624,7 +1682,17 @@ Demo records are fictitious; use a separate register for real work.</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+26"/>
+        <source>Refuse them</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accept them with a warning (same day only)</source>
+        <translation>接受并提醒（仅限活动当天）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source> years</source>
         <translation> 岁</translation>
     </message>
@@ -1634,7 +1702,7 @@ Demo records are fictitious; use a separate register for real work.</source>
         <translation>数据文件夹（默认登记簿、日志文件）：%1</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>No logo</source>
         <translation>无标志</translation>
     </message>
@@ -1692,6 +1760,11 @@ Demo records are fictitious; use a separate register for real work.</source>
         <location line="+3"/>
         <source>The guardian age must be above the youngest age accepted.</source>
         <translation>须监护人同意的年龄应大于可登记的最小年龄。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The PIN must be 4 to 8 digits.</source>
+        <translation>密码须为4至8位数字。</translation>
     </message>
 </context>
 <context>
@@ -1806,6 +1879,26 @@ Demo records are fictitious; use a separate register for real work.</source>
         <location line="+24"/>
         <source>Local rules differ: for example, some districts accept no one under 6 and ask guardian consent under 14; the national default is consent under 18.</source>
         <translation>各地规定不同：例如有的地区不接受未满6岁者登记，未满14岁须监护人同意；通常未满18岁须监护人同意。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Kiosk</source>
+        <translation>签到机</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Staff PIN to leave the kiosk</source>
+        <translation>退出签到机的工作人员密码</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Scans outside the activity&apos;s time</source>
+        <translation>活动时间以外的扫码</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The PIN is 4 to 8 digits. A scan far outside the activity&apos;s time usually means the wrong activity was chosen at the kiosk. When such scans are accepted with a warning, this holds only on the activity&apos;s day, and the kiosk shows them in amber.</source>
+        <translation>密码为4至8位数字。远离活动时间的扫码通常说明签到机选错了活动。选择“接受并提醒”时，仅在活动当天接受此类扫码，签到机以琥珀色提示。</translation>
     </message>
 </context>
 <context>

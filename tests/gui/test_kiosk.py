@@ -55,6 +55,18 @@ def scan(qtbot: QtBot, window: KioskWindow, payload: str,
         qtbot.keyClick(window.field, end)
 
 
+def png(color: str = "#1565c0") -> bytes:
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(60, 80, QImage.Format.Format_RGB32)
+    image.fill(QColor(color))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert image.save(buffer, "PNG")
+    return bytes(buffer.data().data())
+
+
 def shoot(window: KioskWindow, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
     assert window.grab().save(str(SHOTS / f"kiosk_{name}.png"))
@@ -159,3 +171,114 @@ def test_leaving_needs_the_pin(window, qtbot):
         qtbot.keyClicks(dialog.pin, "2468")
         qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
     assert not window.isVisible()
+
+
+def test_the_result_shows_the_photo_or_a_placeholder(window, qtbot):
+    from app.services import cards
+
+    with_photo = card_holder(1, "甲")
+    vid = cards.verify(with_photo).volunteer_id
+    volunteers.set_photo(vid, png("#1565c0"))
+    scan(qtbot, window, with_photo)
+    photo = window.photo_label.pixmap()
+    assert window.photo_label.isVisible() and not photo.isNull()
+    assert photo.size() == kiosk.PHOTO_SIZE and window.photo_label.height() >= 200
+    centre = photo.toImage().pixelColor(photo.width() // 2, photo.height() // 2)
+    assert centre.name() == "#1565c0"  # the volunteer's own photo, scaled
+    name_box = window.name_label.geometry()
+    assert window.photo_label.geometry().right() < name_box.left()  # beside the name
+    assert abs(window.photo_label.geometry().center().y() - name_box.center().y()) < 10
+
+    scan(qtbot, window, card_holder(2, "乙"))  # no photo: the neutral placeholder
+    placeholder = window.photo_label.pixmap().toImage()
+    assert placeholder.pixelColor(2, 2).name() == "#cfd8dc"
+    assert window.photo_label.isVisible()
+
+
+def test_no_photo_for_an_unknown_card_nor_when_ready(window, qtbot):
+    qtbot.waitUntil(window.field.hasFocus)
+    assert not window.photo_label.isVisible()
+    payload = card_holder()
+    scan(qtbot, window, payload[:-1] + ("A" if payload[-1] != "A" else "B"))
+    assert window.state == "refused" and not window.photo_label.isVisible()
+    window.clear_result()
+    assert window.photo_label.pixmap().isNull()
+
+
+def test_a_broken_photo_falls_back_to_the_placeholder(register):
+    pixmap = kiosk.volunteer_photo(None)
+    assert pixmap.size() == kiosk.PHOTO_SIZE
+    assert pixmap.toImage().pixelColor(2, 2).name() == "#cfd8dc"
+
+
+@pytest.fixture
+def early_window(qtbot: QtBot, register, monkeypatch) -> KioskWindow:
+    """A kiosk for an activity that starts in five hours, later today if the clock allows."""
+    monkeypatch.setattr(QApplication, "beep", lambda: None)
+    now = service_records.local_now()
+    start = now + dt.timedelta(hours=5)
+    if start.date() != now.date():  # too late today: move the kiosk's clock instead
+        fake_now = now.replace(hour=6, minute=0, second=0)
+        monkeypatch.setattr(service_records, "local_now", lambda: fake_now)
+        start = fake_now + dt.timedelta(hours=5)
+    aid = activities.create(ActivityDraft(
+        name="周末环保清洁", starts_at=start, ends_at=start + dt.timedelta(hours=2))).id
+    widget = KioskWindow(aid, station="一号机")
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget._unlocked = True
+
+
+def test_outside_the_window_is_refused_in_red_by_default(early_window, qtbot):
+    scan(qtbot, early_window, card_holder())
+    assert early_window.state == "refused"
+    assert early_window.result_colors() == kiosk.STATE_COLORS["refused"]
+    assert ServiceRecord.select().count() == 0
+
+
+def test_outside_the_window_with_warn_checks_in_in_amber(early_window, qtbot):
+    settings.put(settings.KIOSK_OUTSIDE_WINDOW, "warn")
+    scan(qtbot, early_window, card_holder())
+    assert early_window.state == "checked_in"
+    assert early_window.status_label.text().startswith("Checked in")
+    assert early_window.detail_label.text().startswith("Note: ")
+    assert "已提前签到" in early_window.detail_label.text()
+    assert early_window.result_colors() == kiosk.STATE_COLORS["warning"]
+    assert "#ffb300" in early_window.panel.styleSheet()
+    assert ServiceRecord.select().count() == 1
+    assert "outside_window" in ScanLog.get().reason
+    shoot(early_window, "warning")
+
+
+def test_the_settings_dialog_edits_the_kiosk_pin_and_rule(qtbot, register):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.kiosk_pin.text() == "0000"
+    assert dialog.outside_window.currentData() == "refuse"
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert dialog.kiosk_pin.maxLength() == 8  # a ninth digit cannot be typed
+    for bad in ("123", "12 34", "12a4", "１２３４", ""):
+        dialog.kiosk_pin.setText(bad)
+        save.click()
+        assert dialog.isVisible() and dialog.kiosk_pin_error.isVisibleTo(dialog), bad
+        assert dialog.kiosk_pin_error.text() == "The PIN must be 4 to 8 digits."
+        assert dialog.tabs.currentIndex() == 4
+        assert settings.get(checkin.KIOSK_PIN) == "0000"
+    dialog.kiosk_pin.setText("24681357")
+    dialog.outside_window.setCurrentIndex(dialog.outside_window.findData("warn"))
+    with qtbot.waitSignal(dialog.saved):
+        save.click()
+    assert settings.get(checkin.KIOSK_PIN) == "24681357"
+    assert settings.outside_window() == "warn"
+    again = SettingsDialog()
+    qtbot.addWidget(again)
+    assert again.kiosk_pin.text() == "24681357"
+    assert again.outside_window.currentData() == "warn"

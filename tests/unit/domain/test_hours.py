@@ -109,6 +109,24 @@ def test_scans_far_outside_the_window_are_refused():
         check_scan_time("check_out", at(14, 1), START, END, POLICY)
 
 
+def test_warn_accepts_a_scan_outside_the_window_on_the_same_day_only():
+    warn = HoursPolicy(outside_window="warn")
+    assert check_scan_time("check_in", at(7), START, END, warn) == ""
+    assert "09:00" in check_scan_time("check_in", at(6, 59), START, END, warn)
+    assert "12:00" in check_scan_time("check_in", at(12), START, END, warn)
+    assert check_scan_time("check_out", at(14), START, END, warn) == ""
+    assert "仍已签退" in check_scan_time("check_out", at(23, 59), START, END, warn)
+    with pytest.raises(ValidationError, match="已结束"):  # the next day: refused anyway
+        check_scan_time("check_in", START + dt.timedelta(days=1), START, END, warn)
+    with pytest.raises(ValidationError, match="尚未开始"):
+        check_scan_time("check_in", START - dt.timedelta(hours=10), START, END, warn)
+    with pytest.raises(ValidationError, match="超过2小时"):
+        check_scan_time("check_out", END + dt.timedelta(hours=13), START, END, warn)
+    overnight_end = END + dt.timedelta(hours=14)  # 09:00 – 02:00 the next day
+    assert check_scan_time("check_out", overnight_end + dt.timedelta(hours=5), START,
+                           overnight_end, warn)
+
+
 def test_stay_is_clipped_to_the_activity():
     assert stay_minutes(at(8), at(13), START, END) == 180
     assert stay_minutes(at(9, 30), at(10, 15, 59), START, END) == 45

@@ -11,7 +11,7 @@ import pytest
 from app.domain.hours import ActivityDraft, Kind, RecordStatus
 from app.domain.idcard import check_character
 from app.domain.volunteer import Status, VolunteerDraft
-from app.services import activities, checkin, volunteers
+from app.services import activities, checkin, settings, volunteers
 from app.services import service_records as sr
 from app.store.models import ScanLog, ServiceRecord
 
@@ -144,6 +144,58 @@ def test_rule_refusals_roll_back_and_are_logged(register):
     assert ServiceRecord.select().count() == 0
     assert [(a, o) for a, _s, _p, _v, o in logs()] == [(aid, "refused"),
                                                      (aid + 999, "refused")]
+
+
+def test_outside_the_window_is_refused_by_default(register):
+    assert settings.outside_window() == "refuse"
+    _vid, payload = card_holder()
+    aid = activity()
+    early = checkin.scan(payload, aid, at=t(6, 30))
+    assert not early.accepted and early.reason == "at" and early.warning == ""
+    assert ServiceRecord.select().count() == 0
+
+
+def test_warn_accepts_outside_the_window_the_same_day_with_a_warning(register):
+    settings.put(settings.KIOSK_OUTSIDE_WINDOW, "warn")
+    vid, payload = card_holder()
+    aid = activity()
+    early = checkin.scan(payload, aid, station="一号机", at=t(6, 30))
+    assert early.accepted and early.kind == "checked_in" and early.reason == ""
+    assert "09:00" in early.warning and "outside_window" in early.flags
+    late = checkin.scan(payload, aid, at=t(18))
+    assert late.accepted and late.kind == "checked_out" and "12:00" in late.warning
+    assert late.minutes == 180  # only the activity's own time counts
+    rec = sr.get(late.record_id)
+    assert (rec.started_at, rec.ended_at, rec.status) == (t(6, 30), t(18),
+                                                          RecordStatus.PENDING)
+    entries = list(ScanLog.select().order_by(ScanLog.id))
+    assert [(e.outcome, e.volunteer_id) for e in entries] == [("checked_in", vid),
+                                                             ("checked_out", vid)]
+    assert all("outside_window" in e.reason for e in entries)
+    # a scan inside the window carries no warning
+    second_vid, second = card_holder(2)
+    inside = checkin.scan(second, aid, at=t(9, 5))
+    assert inside.accepted and inside.warning == "" and inside.flags == ()
+    # another day is refused even under "warn"
+    next_day = checkin.scan(second, aid, at=t(9, 5) + dt.timedelta(days=1))
+    assert not next_day.accepted and next_day.reason == "at"
+    assert second_vid
+
+
+def test_an_unknown_outside_window_value_reads_as_refuse(register):
+    settings.put(settings.KIOSK_OUTSIDE_WINDOW, "maybe")
+    assert settings.outside_window() == "refuse"
+    _vid, payload = card_holder()
+    assert not checkin.scan(payload, activity(), at=t(6, 30)).accepted
+
+
+def test_the_kiosk_settings_are_in_the_registry():
+    assert checkin.KIOSK_PIN is settings.KIOSK_PIN
+    assert {settings.KIOSK_PIN, settings.KIOSK_OUTSIDE_WINDOW} <= set(settings.REGISTRY)
+    assert settings.KIOSK_OUTSIDE_WINDOW.default == "refuse"
+    assert all(settings.valid_pin(p) for p in ("0000", "12345678", "2468"))
+    assert not any(settings.valid_pin(p) for p in ("", "123", "123456789", "12a4", "１２３４",
+                                                   " 1234", "1234\n"))
 
 
 @pytest.mark.parametrize("n", [3])
