@@ -12,8 +12,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from app.domain.hours import ActivityDraft
 from app.domain.volunteer import VolunteerDraft
-from app.services import cards, volunteers
+from app.services import activities, cards, checkin, volunteers
 from reports import card as layout
 from reports.card import CardData, render_cards
 
@@ -61,6 +62,14 @@ def test_sheet_of_ten_decodes_and_verifies(register, tmp_path):
     payloads = decoded(pages[0])
     assert sorted(payloads) == sorted(d.payload for d in data)
     assert sorted(cards.verify(p).volunteer_id for p in payloads) == sorted(ids)
+    # ... and each decoded code checks its holder in at an activity, as the kiosk would.
+    now = dt.datetime.now().replace(microsecond=0)
+    event = activities.create(ActivityDraft(name="社区助老服务", organizer="孵化中心",
+                                            starts_at=now - dt.timedelta(minutes=10),
+                                            ends_at=now + dt.timedelta(hours=2)))
+    results = [checkin.scan(p, event.id, "test") for p in payloads]
+    assert [r.kind for r in results] == ["checked_in"] * 10
+    assert sorted(r.volunteer_id for r in results) == sorted(ids)
     text = text_of(pdf)[0]
     for d in data:
         assert d.number in text
