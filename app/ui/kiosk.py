@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.domain.hours import format_minutes
 from app.services import activities, checkin, settings, volunteers
 from app.services.checkin import ScanResult
+from app.ui.camera_source import CameraSource
 
 log = logging.getLogger(__name__)
 
@@ -234,6 +235,10 @@ class KioskWindow(QWidget):
         self.hint = QLabel(self.tr("Staff: press Esc and enter the PIN to leave"))
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setObjectName("kioskHint")
+        self.camera_note = QLabel(self.tr("Camera on"))
+        self.camera_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.camera_note.setObjectName("kioskHint")
+        self.camera_note.setVisible(False)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 16)
@@ -243,6 +248,7 @@ class KioskWindow(QWidget):
         layout.addWidget(self.panel, 1)
         layout.addWidget(self.field)
         layout.addWidget(self.hint)
+        layout.addWidget(self.camera_note)
         self.setFocusProxy(self.field)
         self.setStyleSheet(
             "#kioskTitle { font-size: 44px; font-weight: bold; }"
@@ -264,6 +270,15 @@ class KioskWindow(QWidget):
         self.field.installEventFilter(self)
         self.refresh_counts()
         self.clear_result()
+        # A camera, when there is one (the `camera` extra), scans into the same handler.
+        self.camera: CameraSource | None = None
+        if CameraSource.available():
+            camera = CameraSource(self)
+            camera.payload.connect(self.submit)
+            camera.failed.connect(self.camera_note.hide)
+            if camera.start():
+                self.camera = camera
+                self.camera_note.setVisible(True)
 
     # ---- scanning ---------------------------------------------------------------------------
 
@@ -400,5 +415,7 @@ class KioskWindow(QWidget):
             return
         self._clear_timer.stop()
         self._counts_timer.stop()
+        if self.camera is not None:
+            self.camera.stop()
         super().closeEvent(event)
         self.left.emit()

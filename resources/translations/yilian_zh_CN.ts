@@ -842,7 +842,7 @@ The details are in the log file:
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../app/ui/kiosk.py" line="+188"/>
+        <location filename="../../app/ui/kiosk.py" line="+189"/>
         <source>Check-in: {name}</source>
         <translation>签到：{name}</translation>
     </message>
@@ -857,7 +857,12 @@ The details are in the log file:
         <translation>工作人员：按 Esc 并输入密码退出</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+3"/>
+        <source>Camera on</source>
+        <translation>摄像头已开启</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
@@ -1316,7 +1321,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../app/ui/kiosk.py" line="-216"/>
+        <location filename="../../app/ui/kiosk.py" line="-230"/>
         <source>Leave the kiosk</source>
         <translation>退出签到机</translation>
     </message>
