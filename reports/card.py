@@ -25,8 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import qrcode
-import qrcode.constants
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -34,6 +32,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from reports.fonts import cjk_font
+from reports.qr import draw_qr
 
 TITLE = "志愿者证"
 SUBTITLE = "志愿者证  VOLUNTEER ID CARD"
@@ -222,28 +221,9 @@ class _Painter:
         self.text(PHOTO_PLACEHOLDER, box, 10.0, "center", gray=0.55)
 
     def qr(self, payload: str, box: Box) -> None:
-        """The QR as vector squares with a 2-module light margin inside the box (the card's
-        blank surround completes the quiet zone)."""
-        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
-        code.add_data(payload)
-        code.make(fit=True)
-        matrix = code.get_matrix()
-        module = box.w / len(matrix)
-        c = self.c
-        c.saveState()
-        c.setFillGray(0)
-        for r, row in enumerate(matrix):
-            col = 0
-            while col < len(row):
-                if not row[col]:
-                    col += 1
-                    continue
-                start = col
-                while col < len(row) and row[col]:
-                    col += 1
-                c.rect(self.x(box.x + start * module), self.y(box.y + (r + 1) * module),
-                       (col - start) * module * mm, module * mm, stroke=0, fill=1)
-        c.restoreState()
+        """A 2-module light margin inside the box: the card's blank surround completes the
+        quiet zone."""
+        draw_qr(self.c, payload, self.x(box.x), self.y(box.y), box.w * mm, border=2)
 
 
 def _logo(path: str) -> bytes | None:

@@ -20,14 +20,13 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import qrcode
-import qrcode.constants
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from reports.fonts import cjk_font
+from reports.qr import draw_qr
 
 TITLE = "志愿服务记录证明"
 
@@ -322,27 +321,8 @@ class _Painter:
         c.restoreState()
 
     def qr(self, payload: str, box: Box) -> None:
-        """The QR as vector squares (crisp at any print resolution), quiet zone inside box."""
-        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-        code.add_data(payload)
-        code.make(fit=True)
-        matrix = code.get_matrix()
-        module = box.w / len(matrix)
-        c = self.c
-        c.saveState()
-        c.setFillGray(0)
-        for r, row in enumerate(matrix):
-            col = 0
-            while col < len(row):
-                if not row[col]:
-                    col += 1
-                    continue
-                start = col
-                while col < len(row) and row[col]:
-                    col += 1
-                c.rect((box.x + start * module) * mm, self._y(box.y + (r + 1) * module),
-                       (col - start) * module * mm, module * mm, stroke=0, fill=1)
-        c.restoreState()
+        """Quiet zone inside the box."""
+        draw_qr(self.c, payload, box.x * mm, self._y(box.y), box.w * mm, border=4)
 
 
 def _draw_cell(p: _Painter, cell: Cell, box: Box) -> None:
