@@ -13,7 +13,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -43,7 +42,7 @@ from app.ui.activity_dialog import ActivityDialog, ManualHoursDialog, ReasonDial
 from app.ui.approval_page import ApprovalPage
 from app.ui.errors import message_box, show_error
 from app.ui.hours_report_page import HoursReportPage
-from app.ui.row_table import table_view
+from app.ui.row_table import GrowingListModel, table_view
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +66,7 @@ _STATUS_COLORS = {ActivityStatus.CLOSED: QColor("#606060"),
                   ActivityStatus.CANCELLED: QColor("#9e9e9e")}
 
 
-class ActivityModel(QAbstractTableModel):
+class ActivityModel(GrowingListModel[ActivityRecord]):
     """Activities matching the search, fetched PAGE_SIZE at a time as the view scrolls.
 
     Signals:
@@ -78,13 +77,10 @@ class ActivityModel(QAbstractTableModel):
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: QObject | None = None, page_size: int = PAGE_SIZE) -> None:
-        super().__init__(parent)
-        self.page_size = page_size
+        super().__init__(parent, page_size)
         self.text = ""
         self.status: ActivityStatus | None = None
-        self._rows: list[ActivityRecord] = []
-        self._count = 0
-        self._titles = [self.tr("Activity"), self.tr("Organizer"), self.tr("Place"),
+        self.titles = [self.tr("Activity"), self.tr("Organizer"), self.tr("Place"),
                         self.tr("Starts"), self.tr("Ends"), self.tr("Category"),
                         self.tr("Capacity"), self.tr("Status")]
         self._status_labels = {ActivityStatus.OPEN: self.tr("Open"),
@@ -92,38 +88,11 @@ class ActivityModel(QAbstractTableModel):
                                ActivityStatus.CANCELLED: self.tr("Cancelled")}
         self.refresh()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def _count_rows(self) -> int:
+        return activities.count(self.text, self.status)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ActivityColumn)
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._count
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid():
-            return
-        rows = activities.page(len(self._rows), self.page_size, self.text, self.status)
-        if not rows:
-            self._count = len(self._rows)  # the register shrank meanwhile
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(ActivityColumn)):
-            return self._titles[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+    def _fetch(self, offset: int, limit: int) -> list[ActivityRecord]:
+        return activities.page(offset, limit, self.text, self.status)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -165,22 +134,12 @@ class ActivityModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-count and reload the first page (after an edit, or another desk's)."""
-        self.beginResetModel()
-        self._count = activities.count(self.text, self.status)
-        self._rows = activities.page(0, self.page_size, self.text, self.status)
-        self.endResetModel()
+        super().refresh()
         self.countChanged.emit(self._count)
-
-    def row_at(self, row: int) -> ActivityRecord | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of_id(self, activity_id: int) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.id == activity_id), None)
 
-    @property
-    def total(self) -> int:
-        return self._count
 
 
 class ActivityPage(QWidget):

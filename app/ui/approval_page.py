@@ -15,7 +15,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -44,7 +43,7 @@ from app.services import activities, service_records
 from app.services.service_records import ApproveResult, RecordRow, ServiceLine
 from app.ui.activity_dialog import STYLE, FieldErrors, ReasonDialog, VolunteerPicker
 from app.ui.errors import message_box, show_error
-from app.ui.row_table import table_view
+from app.ui.row_table import GrowingListModel, table_view
 from app.ui.worker import Task, TaskState, run_task
 
 log = logging.getLogger(__name__)
@@ -82,18 +81,15 @@ class PendingColumn(IntEnum):
     FLAGS = 7
 
 
-class PendingModel(QAbstractTableModel):
+class PendingModel(GrowingListModel[RecordRow]):
     """Pending records (of one activity, or all), oldest first, fetched a page at a time."""
 
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: QObject | None = None, page_size: int = PAGE_SIZE) -> None:
-        super().__init__(parent)
-        self.page_size = page_size
+        super().__init__(parent, page_size)
         self.activity_id: int | None = None
-        self._rows: list[RecordRow] = []
-        self._count = 0
-        self._titles = [self.tr("Volunteer no."), self.tr("Name"), self.tr("Activity"),
+        self.titles = [self.tr("Volunteer no."), self.tr("Name"), self.tr("Activity"),
                         self.tr("Kind"), self.tr("Started"), self.tr("Ended"),
                         self.tr("Hours"), self.tr("Needs a look")]
         self._kinds = {Kind.SCANNED: self.tr("Scanned"), Kind.MANUAL: self.tr("Manual"),
@@ -104,38 +100,11 @@ class PendingModel(QAbstractTableModel):
                        Flag.OVERLAP: self.tr("Overlapping times")}
         self.refresh()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def _count_rows(self) -> int:
+        return service_records.count_pending(self.activity_id)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PendingColumn)
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._count
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid():
-            return
-        rows = service_records.pending(len(self._rows), self.page_size, self.activity_id)
-        if not rows:
-            self._count = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(PendingColumn)):
-            return self._titles[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+    def _fetch(self, offset: int, limit: int) -> list[RecordRow]:
+        return service_records.pending(offset, limit, self.activity_id)
 
     def flag_text(self, flags: tuple[str, ...]) -> str:
         return "；".join(self._flags.get(Flag(f), f) if f in Flag._value2member_map_ else f
@@ -181,18 +150,6 @@ class PendingModel(QAbstractTableModel):
         self.activity_id = activity_id
         self.refresh()
 
-    def refresh(self) -> None:
-        self.beginResetModel()
-        self._count = service_records.count_pending(self.activity_id)
-        self._rows = service_records.pending(0, self.page_size, self.activity_id)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> RecordRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    @property
-    def total(self) -> int:
-        return self._count
 
 
 class ApprovalPage(QWidget):

@@ -100,3 +100,70 @@ def table_view(model: QAbstractTableModel, parent: QWidget) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return view
+
+
+class GrowingListModel(QAbstractTableModel, Generic[R]):
+    """A list read from the database a page at a time as the view scrolls down
+    (`canFetchMore`/`fetchMore`): for lists that grow with use (activities, pending records)
+    but are read from the top. Subclasses give the column titles, `_count_rows`, `_fetch`
+    and `data`."""
+
+    def __init__(self, parent: QObject | None = None, page_size: int = 200) -> None:
+        super().__init__(parent)
+        self.page_size = page_size
+        self.titles: list[str] = []
+        self._rows: list[R] = []
+        self._count = 0
+
+    def _count_rows(self) -> int:
+        raise NotImplementedError
+
+    def _fetch(self, offset: int, limit: int) -> list[R]:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Re-count and reload the first page (after an edit, or another desk's)."""
+        self.beginResetModel()
+        self._count = self._count_rows()
+        self._rows = self._fetch(0, self.page_size)
+        self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        return self._count
+
+    def row_at(self, row: int) -> R | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.titles)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and len(self._rows) < self._count
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        rows = self._fetch(len(self._rows), self.page_size)
+        if not rows:
+            self._count = len(self._rows)  # the list shrank meanwhile
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.titles)):
+            return self.titles[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
+            Qt.ItemFlag.ItemNeverHasChildren

@@ -60,7 +60,7 @@
 <context>
     <name>ActivityModel</name>
     <message>
-        <location filename="../../app/ui/activity_page.py" line="+87"/>
+        <location filename="../../app/ui/activity_page.py" line="+83"/>
         <source>Activity</source>
         <translation>活动名称</translation>
     </message>
@@ -118,7 +118,7 @@
 <context>
     <name>ActivityPage</name>
     <message>
-        <location line="+111"/>
+        <location line="+74"/>
         <source>Search name, organizer, place or category</source>
         <translation>搜索活动名称、组织单位、地点或类别</translation>
     </message>
@@ -208,7 +208,7 @@
 <context>
     <name>ApprovalPage</name>
     <message>
-        <location filename="../../app/ui/approval_page.py" line="+216"/>
+        <location filename="../../app/ui/approval_page.py" line="+173"/>
         <source>Approve selected</source>
         <translation>批准所选</translation>
     </message>
@@ -1243,7 +1243,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>PendingModel</name>
     <message>
-        <location filename="../../app/ui/approval_page.py" line="-284"/>
+        <location filename="../../app/ui/approval_page.py" line="-245"/>
         <source>Volunteer no.</source>
         <translation>志愿者编号</translation>
     </message>
@@ -1596,7 +1596,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ReverseDialog</name>
     <message>
-        <location filename="../../app/ui/approval_page.py" line="+295"/>
+        <location filename="../../app/ui/approval_page.py" line="+256"/>
         <source>Reverse an approved record</source>
         <translation>冲正已通过的记录</translation>
     </message>
