@@ -323,24 +323,24 @@ def _earned_at_activities(activity_ids: set[int]) -> dict[tuple[int, int], int]:
 
 def bonus(volunteer_id: int, points: int, reason: str) -> LedgerRow:
     """Award extra points (e.g. for referring a new volunteer); a reason is required."""
-    points, text = _need_points(points, positive=True), _need_reason(reason)
-    with writing():
-        locked = lock_volunteer(volunteer_id)
-        _writable(locked)
-        entry = post(locked, EntryKind.BONUS, points, text)
-        audit.record("bonus", "points", locked.number, None,
-                     {"points": points, "reason": text, "balance": locked.points_balance})
-        return _row(entry)
+    return _post_by_hand(volunteer_id, EntryKind.BONUS,
+                         _need_points(points, positive=True), reason)
 
 
 def adjust(volunteer_id: int, points: int, reason: str) -> LedgerRow:
     """Correct a balance up or down with a reason; a deduction below zero is refused."""
-    points, text = _need_points(points, positive=False), _need_reason(reason)
+    return _post_by_hand(volunteer_id, EntryKind.ADJUST,
+                         _need_points(points, positive=False), reason)
+
+
+def _post_by_hand(volunteer_id: int, kind: EntryKind, points: int, reason: str) -> LedgerRow:
+    """An entry staff make (bonus, adjust): locked, posted and audited in one transaction."""
+    text = _need_reason(reason)
     with writing():
         locked = lock_volunteer(volunteer_id)
         _writable(locked)
-        entry = post(locked, EntryKind.ADJUST, points, text)
-        audit.record("adjust", "points", locked.number, None,
+        entry = post(locked, kind, points, text)
+        audit.record(str(kind), "points", locked.number, None,
                      {"points": points, "reason": text, "balance": locked.points_balance})
         return _row(entry)
 
