@@ -90,3 +90,43 @@ def page(qtbot: QtBot, register: peewee.Database) -> VolunteerPage:
     widget.resize(1200, 700)
     widget.show()
     return widget
+
+
+@pytest.fixture
+def card_holder(register: peewee.Database) -> Callable[..., str]:
+    """Register a volunteer and issue them a card; returns the card's QR payload."""
+    from app.domain.idcard import check_character
+    from app.services import cards
+
+    def make(seq: int = 1, name: str = "李秀英") -> str:
+        first17 = f"11010519800101{seq:03d}"
+        vid = volunteers.register(VolunteerDraft(
+            name=name, id_number=first17 + check_character(first17), phone="13800138000")).id
+        cards.issue(vid)
+        return cards.payload_for(vid)
+
+    return make
+
+
+@pytest.fixture
+def kiosk_window(qtbot: QtBot, register: peewee.Database,
+                 monkeypatch: pytest.MonkeyPatch) -> Iterator[QWidget]:
+    """The kiosk, shown, at an activity under way (one hour in, three to go)."""
+    import datetime as dt
+
+    from app.domain.hours import ActivityDraft
+    from app.services import activities, service_records
+    from app.ui.kiosk import KioskWindow
+
+    monkeypatch.setattr(QApplication, "beep", lambda: None)  # quiet test runs
+    now = service_records.local_now()
+    aid = activities.create(ActivityDraft(
+        name="社区义诊志愿服务", starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=3), place="和平社区活动中心")).id
+    widget = KioskWindow(aid, station="一号机")
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget._unlocked = True  # let the teardown close it without the PIN

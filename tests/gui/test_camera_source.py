@@ -3,50 +3,15 @@ and the decode it would run on each frame reads a real card's QR into a check-in
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
 import qrcode
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
-from app.domain.hours import ActivityDraft
-from app.domain.idcard import check_character
-from app.domain.volunteer import VolunteerDraft
-from app.services import activities, service_records, volunteers
 from app.store.models import ScanLog, ServiceRecord
 from app.ui import camera_source
 from app.ui.camera_source import CameraSource, decode_qimage
-from app.ui.kiosk import KioskWindow
-
-
-def card_holder(seq: int = 1, name: str = "李秀英") -> str:
-    """A registered volunteer with a card; returns the card's payload (as test_kiosk.py)."""
-    from app.services import cards
-
-    first17 = f"11010519800101{seq:03d}"
-    vid = volunteers.register(VolunteerDraft(
-        name=name, id_number=first17 + check_character(first17), phone="13800138000")).id
-    cards.issue(vid)
-    return cards.payload_for(vid)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, register, monkeypatch) -> KioskWindow:
-    monkeypatch.setattr(QApplication, "beep", lambda: None)
-    now = service_records.local_now()
-    aid = activities.create(ActivityDraft(
-        name="社区义诊志愿服务", starts_at=now - dt.timedelta(hours=1),
-        ends_at=now + dt.timedelta(hours=3))).id
-    widget = KioskWindow(aid, station="一号机")
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget._unlocked = True
 
 
 def qr_qimage(text: str, border: int = 4, box: int = 6) -> QImage:
@@ -77,13 +42,13 @@ def test_a_broken_backend_is_no_camera(monkeypatch):
     assert CameraSource.available() is False
 
 
-def test_the_kiosk_opens_without_a_camera(window):
-    assert window.camera is None
-    assert not window.camera_note.isVisible()
-    assert window.camera_note.text() == "Camera on"
+def test_the_kiosk_opens_without_a_camera(kiosk_window):
+    assert kiosk_window.camera is None
+    assert not kiosk_window.camera_note.isVisible()
+    assert kiosk_window.camera_note.text() == "Camera on"
 
 
-def test_decode_qimage_reads_a_card_payload(register):
+def test_decode_qimage_reads_a_card_payload(register, card_holder):
     payload = card_holder()
     assert decode_qimage(qr_qimage(payload)) == payload
     # an odd width pads the scan lines: the stride must be honoured
@@ -99,7 +64,7 @@ def test_decode_qimage_finds_nothing_in_a_blank_frame():
     assert decode_qimage(QImage()) is None
 
 
-def test_the_same_card_held_up_is_emitted_once(qtbot, register):
+def test_the_same_card_held_up_is_emitted_once(qtbot, register, card_holder):
     payload = card_holder()
     image = qr_qimage(payload)
     source = CameraSource()
@@ -112,19 +77,19 @@ def test_the_same_card_held_up_is_emitted_once(qtbot, register):
     assert seen == [payload, payload]
 
 
-def test_a_camera_payload_checks_in_through_the_kiosk(window, qtbot):
+def test_a_camera_payload_checks_in_through_the_kiosk(kiosk_window, qtbot, card_holder):
     payload = card_holder()
-    source = CameraSource(window)
-    source.payload.connect(window.submit)  # how the kiosk wires a real camera
-    with qtbot.waitSignal(window.scanned, timeout=5000) as blocker:
+    source = CameraSource(kiosk_window)
+    source.payload.connect(kiosk_window.submit)  # how the kiosk wires a real camera
+    with qtbot.waitSignal(kiosk_window.scanned, timeout=5000) as blocker:
         assert source.feed(qr_qimage(payload)) == payload
     assert blocker.args[0].kind == "checked_in"
-    assert window.state == "checked_in" and window.name_label.text() == "李秀英"
+    assert kiosk_window.state == "checked_in" and kiosk_window.name_label.text() == "李秀英"
     assert ServiceRecord.select().count() == 1
     assert ScanLog.get().station == "一号机"
 
 
 @pytest.mark.parametrize("border", [1, 4])
-def test_decode_survives_a_tight_or_wide_quiet_zone(register, border):
+def test_decode_survives_a_tight_or_wide_quiet_zone(register, border, card_holder):
     payload = card_holder()
     assert decode_qimage(qr_qimage(payload, border=border)) == payload

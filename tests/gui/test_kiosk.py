@@ -12,8 +12,6 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.domain.hours import ActivityDraft
-from app.domain.idcard import check_character
-from app.domain.volunteer import VolunteerDraft
 from app.services import activities, checkin, service_records, settings, volunteers
 from app.store.models import ScanLog, ServiceRecord
 from app.ui import kiosk
@@ -22,37 +20,15 @@ from app.ui.kiosk import KioskWindow
 SHOTS = Path(__file__).resolve().parents[2] / "shots"
 
 
-def card_holder(seq: int = 1, name: str = "李秀英") -> str:
-    from app.services import cards
-
-    first17 = f"11010519800101{seq:03d}"
-    vid = volunteers.register(VolunteerDraft(
-        name=name, id_number=first17 + check_character(first17), phone="13800138000")).id
-    cards.issue(vid)
-    return cards.payload_for(vid)
 
 
-@pytest.fixture
-def window(qtbot: QtBot, register, monkeypatch) -> KioskWindow:
-    monkeypatch.setattr(QApplication, "beep", lambda: None)  # quiet test runs
-    now = service_records.local_now()
-    aid = activities.create(ActivityDraft(
-        name="社区义诊志愿服务", starts_at=now - dt.timedelta(hours=1),
-        ends_at=now + dt.timedelta(hours=3), place="和平社区活动中心")).id
-    widget = KioskWindow(aid, station="一号机")
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget._unlocked = True  # let the fixture's teardown close it
 
 
-def scan(qtbot: QtBot, window: KioskWindow, payload: str,
+def scan(qtbot: QtBot, kiosk_window: KioskWindow, payload: str,
          end: Qt.Key = Qt.Key.Key_Return) -> None:
-    with qtbot.waitSignal(window.scanned, timeout=5000):
-        qtbot.keyClicks(window.field, payload)
-        qtbot.keyClick(window.field, end)
+    with qtbot.waitSignal(kiosk_window.scanned, timeout=5000):
+        qtbot.keyClicks(kiosk_window.field, payload)
+        qtbot.keyClick(kiosk_window.field, end)
 
 
 def png(color: str = "#1565c0") -> bytes:
@@ -67,142 +43,142 @@ def png(color: str = "#1565c0") -> bytes:
     return bytes(buffer.data().data())
 
 
-def shoot(window: KioskWindow, name: str) -> None:
+def shoot(kiosk_window: KioskWindow, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
-    assert window.grab().save(str(SHOTS / f"kiosk_{name}.png"))
+    assert kiosk_window.grab().save(str(SHOTS / f"kiosk_{name}.png"))
 
 
-def test_the_scan_field_ignores_the_input_method_and_has_focus(window, qtbot):
-    field = window.field
+def test_the_scan_field_ignores_the_input_method_and_has_focus(kiosk_window, qtbot):
+    field = kiosk_window.field
     assert not field.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
     assert field.inputMethodHints() & Qt.InputMethodHint.ImhLatinOnly
     qtbot.waitUntil(field.hasFocus)
-    assert window.state == "ready" and "0" in window.counts_label.text()
-    shoot(window, "ready")
+    assert kiosk_window.state == "ready" and "0" in kiosk_window.counts_label.text()
+    shoot(kiosk_window, "ready")
 
 
-def test_enter_checks_in_and_shows_green(window, qtbot):
+def test_enter_checks_in_and_shows_green(kiosk_window, qtbot, card_holder):
     payload = card_holder()
-    scan(qtbot, window, payload)
-    assert window.state == "checked_in"
-    assert window.name_label.text() == "李秀英"
-    assert window.status_label.text().startswith("Checked in")
-    assert window.result_colors() == kiosk.STATE_COLORS["checked_in"]
-    assert "#2e7d32" in window.panel.styleSheet()
-    assert window.field.text() == ""
-    assert "Present now: 1" in window.counts_label.text()
-    assert "Checked in today: 1" in window.counts_label.text()
+    scan(qtbot, kiosk_window, payload)
+    assert kiosk_window.state == "checked_in"
+    assert kiosk_window.name_label.text() == "李秀英"
+    assert kiosk_window.status_label.text().startswith("Checked in")
+    assert kiosk_window.result_colors() == kiosk.STATE_COLORS["checked_in"]
+    assert "#2e7d32" in kiosk_window.panel.styleSheet()
+    assert kiosk_window.field.text() == ""
+    assert "Present now: 1" in kiosk_window.counts_label.text()
+    assert "Checked in today: 1" in kiosk_window.counts_label.text()
     assert ServiceRecord.select().count() == 1
     assert ScanLog.get().station == "一号机"
-    shoot(window, "checked_in")
+    shoot(kiosk_window, "checked_in")
 
 
-def test_a_tab_ended_payload_scans_and_keeps_the_focus(window, qtbot):
+def test_a_tab_ended_payload_scans_and_keeps_the_focus(kiosk_window, qtbot, card_holder):
     payload = card_holder()
-    qtbot.waitUntil(window.field.hasFocus)
-    scan(qtbot, window, payload, Qt.Key.Key_Tab)
-    assert window.state == "checked_in"
-    assert window.field.hasFocus() and window.field.text() == ""
-    scan(qtbot, window, payload, Qt.Key.Key_Tab)
-    assert window.state == "repeat" and window.status_label.text() == "Already scanned"
-    assert window.result_colors() == kiosk.STATE_COLORS["repeat"]
-    shoot(window, "repeat")
+    qtbot.waitUntil(kiosk_window.field.hasFocus)
+    scan(qtbot, kiosk_window, payload, Qt.Key.Key_Tab)
+    assert kiosk_window.state == "checked_in"
+    assert kiosk_window.field.hasFocus() and kiosk_window.field.text() == ""
+    scan(qtbot, kiosk_window, payload, Qt.Key.Key_Tab)
+    assert kiosk_window.state == "repeat" and kiosk_window.status_label.text() == "Already scanned"
+    assert kiosk_window.result_colors() == kiosk.STATE_COLORS["repeat"]
+    shoot(kiosk_window, "repeat")
 
 
-def test_a_forged_card_shows_red_with_the_reason(window, qtbot):
+def test_a_forged_card_shows_red_with_the_reason(kiosk_window, qtbot, card_holder):
     payload = card_holder()
     forged = payload[:-1] + ("A" if payload[-1] != "A" else "B")
-    scan(qtbot, window, forged)
-    assert window.state == "refused" and window.status_label.text() == "Refused"
-    assert window.detail_label.text()  # the service's reason, in Chinese
-    _fg, bg = window.result_colors()
-    assert bg == "#c62828" and bg in window.panel.styleSheet()
+    scan(qtbot, kiosk_window, forged)
+    assert kiosk_window.state == "refused" and kiosk_window.status_label.text() == "Refused"
+    assert kiosk_window.detail_label.text()  # the service's reason, in Chinese
+    _fg, bg = kiosk_window.result_colors()
+    assert bg == "#c62828" and bg in kiosk_window.panel.styleSheet()
     assert ScanLog.get().outcome == "refused" and ServiceRecord.select().count() == 0
-    shoot(window, "refused")
+    shoot(kiosk_window, "refused")
 
 
-def test_check_out_shows_the_hours(window, qtbot):
+def test_check_out_shows_the_hours(kiosk_window, qtbot, card_holder):
     payload = card_holder()
     settings.put(service_records.settings.HOURS_SCAN_REPEAT_SECONDS, 0)
     settings.put(service_records.settings.HOURS_MIN_SCAN_SHARE, 0)
-    scan(qtbot, window, payload)
-    scan(qtbot, window, payload)
-    assert window.state == "checked_out"
-    assert window.status_label.text().startswith("Checked out")
-    assert window.result_colors() == kiosk.STATE_COLORS["checked_out"]
-    assert "Present now: 0" in window.counts_label.text()
+    scan(qtbot, kiosk_window, payload)
+    scan(qtbot, kiosk_window, payload)
+    assert kiosk_window.state == "checked_out"
+    assert kiosk_window.status_label.text().startswith("Checked out")
+    assert kiosk_window.result_colors() == kiosk.STATE_COLORS["checked_out"]
+    assert "Present now: 0" in kiosk_window.counts_label.text()
 
 
-def test_the_result_clears_for_the_next_person(window, qtbot, monkeypatch):
-    window._clear_timer.setInterval(50)
-    scan(qtbot, window, card_holder())
-    assert window.state == "checked_in"
-    qtbot.waitUntil(lambda: window.state == "ready", timeout=2000)
-    assert window.name_label.text() == "" and window.status_label.text()
+def test_the_result_clears_for_the_next_person(kiosk_window, qtbot, monkeypatch, card_holder):
+    kiosk_window._clear_timer.setInterval(50)
+    scan(qtbot, kiosk_window, card_holder())
+    assert kiosk_window.state == "checked_in"
+    qtbot.waitUntil(lambda: kiosk_window.state == "ready", timeout=2000)
+    assert kiosk_window.name_label.text() == "" and kiosk_window.status_label.text()
 
 
-def test_a_fast_scanner_and_a_blank_enter(window, qtbot):
+def test_a_fast_scanner_and_a_blank_enter(kiosk_window, qtbot, card_holder):
     """Two payloads typed back to back with no pause both count; a bare Enter does nothing."""
     first, second = card_holder(1, "甲"), card_holder(2, "乙")
-    qtbot.keyClick(window.field, Qt.Key.Key_Return)
+    qtbot.keyClick(kiosk_window.field, Qt.Key.Key_Return)
     assert ScanLog.select().count() == 0
     for payload in (first, second):
-        qtbot.keyClicks(window.field, payload)
-        qtbot.keyClick(window.field, Qt.Key.Key_Return)
-    assert ScanLog.select().count() == 2 and window.name_label.text() == "乙"
-    assert "Checked in today: 2" in window.counts_label.text()
+        qtbot.keyClicks(kiosk_window.field, payload)
+        qtbot.keyClick(kiosk_window.field, Qt.Key.Key_Return)
+    assert ScanLog.select().count() == 2 and kiosk_window.name_label.text() == "乙"
+    assert "Checked in today: 2" in kiosk_window.counts_label.text()
 
 
-def test_leaving_needs_the_pin(window, qtbot):
+def test_leaving_needs_the_pin(kiosk_window, qtbot):
     settings.put(checkin.KIOSK_PIN, "2468")
-    window.close()
-    assert window.isVisible()
-    dialog = window._pin_dialog
+    kiosk_window.close()
+    assert kiosk_window.isVisible()
+    dialog = kiosk_window._pin_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.keyClicks(dialog.pin, "0000")
     dialog.accept()
-    assert window.isVisible() and dialog.error.text() == "Wrong PIN."
+    assert kiosk_window.isVisible() and dialog.error.text() == "Wrong PIN."
     dialog.reject()
-    assert window._pin_dialog is None and window.isVisible()
-    qtbot.keyClick(window.field, Qt.Key.Key_Escape)
-    dialog = window._pin_dialog
+    assert kiosk_window._pin_dialog is None and kiosk_window.isVisible()
+    qtbot.keyClick(kiosk_window.field, Qt.Key.Key_Escape)
+    dialog = kiosk_window._pin_dialog
     assert dialog is not None
-    with qtbot.waitSignal(window.left):
+    with qtbot.waitSignal(kiosk_window.left):
         qtbot.keyClicks(dialog.pin, "2468")
         qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
-    assert not window.isVisible()
+    assert not kiosk_window.isVisible()
 
 
-def test_the_result_shows_the_photo_or_a_placeholder(window, qtbot):
+def test_the_result_shows_the_photo_or_a_placeholder(kiosk_window, qtbot, card_holder):
     from app.services import cards
 
     with_photo = card_holder(1, "甲")
     vid = cards.verify(with_photo).volunteer_id
     volunteers.set_photo(vid, png("#1565c0"))
-    scan(qtbot, window, with_photo)
-    photo = window.photo_label.pixmap()
-    assert window.photo_label.isVisible() and not photo.isNull()
-    assert photo.size() == kiosk.PHOTO_SIZE and window.photo_label.height() >= 200
+    scan(qtbot, kiosk_window, with_photo)
+    photo = kiosk_window.photo_label.pixmap()
+    assert kiosk_window.photo_label.isVisible() and not photo.isNull()
+    assert photo.size() == kiosk.PHOTO_SIZE and kiosk_window.photo_label.height() >= 200
     centre = photo.toImage().pixelColor(photo.width() // 2, photo.height() // 2)
     assert centre.name() == "#1565c0"  # the volunteer's own photo, scaled
-    name_box = window.name_label.geometry()
-    assert window.photo_label.geometry().right() < name_box.left()  # beside the name
-    assert abs(window.photo_label.geometry().center().y() - name_box.center().y()) < 10
+    name_box = kiosk_window.name_label.geometry()
+    assert kiosk_window.photo_label.geometry().right() < name_box.left()  # beside the name
+    assert abs(kiosk_window.photo_label.geometry().center().y() - name_box.center().y()) < 10
 
-    scan(qtbot, window, card_holder(2, "乙"))  # no photo: the neutral placeholder
-    placeholder = window.photo_label.pixmap().toImage()
+    scan(qtbot, kiosk_window, card_holder(2, "乙"))  # no photo: the neutral placeholder
+    placeholder = kiosk_window.photo_label.pixmap().toImage()
     assert placeholder.pixelColor(2, 2).name() == "#cfd8dc"
-    assert window.photo_label.isVisible()
+    assert kiosk_window.photo_label.isVisible()
 
 
-def test_no_photo_for_an_unknown_card_nor_when_ready(window, qtbot):
-    qtbot.waitUntil(window.field.hasFocus)
-    assert not window.photo_label.isVisible()
+def test_no_photo_for_an_unknown_card_nor_when_ready(kiosk_window, qtbot, card_holder):
+    qtbot.waitUntil(kiosk_window.field.hasFocus)
+    assert not kiosk_window.photo_label.isVisible()
     payload = card_holder()
-    scan(qtbot, window, payload[:-1] + ("A" if payload[-1] != "A" else "B"))
-    assert window.state == "refused" and not window.photo_label.isVisible()
-    window.clear_result()
-    assert window.photo_label.pixmap().isNull()
+    scan(qtbot, kiosk_window, payload[:-1] + ("A" if payload[-1] != "A" else "B"))
+    assert kiosk_window.state == "refused" and not kiosk_window.photo_label.isVisible()
+    kiosk_window.clear_result()
+    assert kiosk_window.photo_label.pixmap().isNull()
 
 
 def test_a_broken_photo_falls_back_to_the_placeholder(register):
@@ -232,14 +208,14 @@ def early_window(qtbot: QtBot, register, monkeypatch) -> KioskWindow:
     widget._unlocked = True
 
 
-def test_outside_the_window_is_refused_in_red_by_default(early_window, qtbot):
+def test_outside_the_window_is_refused_in_red_by_default(early_window, qtbot, card_holder):
     scan(qtbot, early_window, card_holder())
     assert early_window.state == "refused"
     assert early_window.result_colors() == kiosk.STATE_COLORS["refused"]
     assert ServiceRecord.select().count() == 0
 
 
-def test_outside_the_window_with_warn_checks_in_in_amber(early_window, qtbot):
+def test_outside_the_window_with_warn_checks_in_in_amber(early_window, qtbot, card_holder):
     settings.put(settings.KIOSK_OUTSIDE_WINDOW, "warn")
     scan(qtbot, early_window, card_holder())
     assert early_window.state == "checked_in"
