@@ -64,7 +64,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.services import demo
+    from app.services.volunteers import demo
 
     _open(args)
     result = demo.generate(args.volunteers, seed=args.seed, state=PrintProgress(args.quiet))
@@ -73,7 +73,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from app.services import volunteer_import as imp
+    from app.services.volunteers import importing as imp
 
     _open(args)
     progress = PrintProgress(args.quiet)
@@ -93,8 +93,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from app.services import volunteer_export
-    from app.services.volunteer_list import VolunteerFilter
+    from app.services.volunteers import exporting as volunteer_export
+    from app.services.volunteers.listing import VolunteerFilter
 
     _open(args)
     count = volunteer_export.export(VolunteerFilter(text=args.search or ""), Path(args.file),
@@ -104,7 +104,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from app.services import volunteer_import as imp
+    from app.services.volunteers import importing as imp
 
     imp.write_template(Path(args.file))
     print(f"模板已保存到{args.file}")

@@ -25,7 +25,7 @@ def _fail(message: str) -> int:
 
 def cmd_cards(args: argparse.Namespace) -> int:
     from app import cli
-    from app.services import cards
+    from app.services.cards import issuing as cards
     from reports.card import render_cards
 
     if not args.volunteer and not args.without_card:
@@ -51,7 +51,8 @@ def cmd_cards(args: argparse.Namespace) -> int:
 
 def cmd_card(args: argparse.Namespace) -> int:
     from app import cli
-    from app.services import cards, volunteers
+    from app.services.cards import issuing as cards
+    from app.services.volunteers import registration as volunteers
 
     cli.open_db(args)
     try:

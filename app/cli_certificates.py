@@ -37,7 +37,8 @@ def _fail(message: str) -> int:
 
 def cmd_certificate(args: argparse.Namespace) -> int:
     from app import cli
-    from app.services import certificates, volunteers
+    from app.services.hours import certificates
+    from app.services.volunteers import registration as volunteers
 
     cli.open_db(args)
     try:
@@ -55,7 +56,7 @@ def cmd_certificate(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from app.services import certificates
+    from app.services.hours import certificates
 
     pem: bytes | None = None
     try:
@@ -86,7 +87,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_key(args: argparse.Namespace) -> int:
     from app import cli
     from app.domain import signing
-    from app.services import certificates
+    from app.services.hours import certificates
 
     cli.open_db(args)
     pem = certificates.public_key_pem()
@@ -98,7 +99,8 @@ def cmd_key(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     from app import cli
-    from app.services import merge, volunteers
+    from app.services.volunteers import merge
+    from app.services.volunteers import registration as volunteers
 
     cli.open_db(args)
     try:

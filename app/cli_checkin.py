@@ -18,7 +18,7 @@ REFUSED_EXIT = 2
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     from app.cli import open_db
-    from app.services import checkin
+    from app.services.cards import checkin
 
     open_db(args)
     result = checkin.scan(args.payload, args.activity, station=args.station)

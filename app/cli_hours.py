@@ -26,7 +26,7 @@ def _fail(message: str) -> int:
 
 def cmd_activity_add(args: argparse.Namespace) -> int:
     from app.cli import open_db
-    from app.services import activities
+    from app.services.hours import activities
 
     try:
         draft = ActivityDraft(
@@ -47,7 +47,7 @@ def cmd_activity_add(args: argparse.Namespace) -> int:
 
 def cmd_activity_list(args: argparse.Namespace) -> int:
     from app.cli import open_db
-    from app.services import activities
+    from app.services.hours import activities
 
     open_db(args)
     total = activities.count(args.search or "")
@@ -61,7 +61,7 @@ def cmd_activity_list(args: argparse.Namespace) -> int:
 
 def cmd_close_forgotten(args: argparse.Namespace) -> int:
     from app.cli import open_db
-    from app.services import service_records
+    from app.services.hours import records as service_records
 
     open_db(args)
     closed = service_records.close_forgotten()
@@ -71,7 +71,8 @@ def cmd_close_forgotten(args: argparse.Namespace) -> int:
 
 def cmd_approve(args: argparse.Namespace) -> int:
     from app.cli import PrintProgress, open_db
-    from app.services import activities, service_records
+    from app.services.hours import activities
+    from app.services.hours import records as service_records
 
     open_db(args)
     try:

@@ -16,14 +16,14 @@ from app.domain.errors import NotFoundError, ValidationError
 
 
 def _volunteer_id(number: str) -> int:
-    from app.services import volunteers
+    from app.services.volunteers import registration as volunteers
 
     return volunteers.get_by_number(number).id
 
 
 def cmd_expire(args: argparse.Namespace) -> int:
     from app.cli import open_db
-    from app.services import points
+    from app.services.points import ledger as points
 
     open_db(args)
     today = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
@@ -34,7 +34,7 @@ def cmd_expire(args: argparse.Namespace) -> int:
 
 def cmd_balance(args: argparse.Namespace) -> int:
     from app.cli import open_db
-    from app.services import points
+    from app.services.points import ledger as points
 
     open_db(args)
     vid = _volunteer_id(args.number)
@@ -48,7 +48,8 @@ def cmd_balance(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from app.cli import open_db
-    from app.services import points, shop
+    from app.services.points import ledger as points
+    from app.services.points import shop
 
     open_db(args)
     bad = points.check_balances()
@@ -64,7 +65,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_goods(args: argparse.Namespace) -> int:
     from app.cli import open_db
-    from app.services import shop
+    from app.services.points import shop
 
     open_db(args)
     goods = shop.list_goods(include_inactive=args.all)
@@ -89,7 +90,7 @@ def _items(texts: list[str]) -> list[tuple[int, int]]:
 
 def cmd_redeem(args: argparse.Namespace) -> int:
     from app.cli import open_db
-    from app.services import shop
+    from app.services.points import shop
 
     open_db(args)
     result = shop.redeem(_volunteer_id(args.number), _items(args.items), actor=args.handler)

@@ -70,7 +70,9 @@ def main() -> None:
         (OUT / f"cards-bench.sqlite3{side}").unlink(missing_ok=True)
 
     from app.domain.hours import ActivityDraft
-    from app.services import activities, cards, checkin
+    from app.services.cards import checkin
+    from app.services.cards import issuing as cards
+    from app.services.hours import activities
     from app.store.db import bound, make_database
     from app.store.migrations import migrate
     from reports.card import render_cards

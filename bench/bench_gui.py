@@ -97,7 +97,7 @@ def first_page_ms(path: str) -> float:
     from PySide6.QtWidgets import QApplication
 
     from app.store.connection import open_register
-    from app.ui.volunteer_page import VolunteerPage
+    from app.ui.volunteers.page import VolunteerPage
 
     app = QApplication.instance() or QApplication(sys.argv)
     open_register(path)

@@ -158,7 +158,8 @@ def main() -> None:
     args = parser.parse_args()
     path = build(args.volunteers, args.records)
 
-    from app.services import points, service_records
+    from app.services.hours import records as service_records
+    from app.services.points import ledger as points
     from app.store.db import bound, make_database
 
     print(f"service hours on {args.volunteers:,} volunteers and {args.records:,} records "

@@ -23,8 +23,9 @@ import pandas as pd
 from openpyxl import Workbook
 
 from app.domain.idcard import age_on
-from app.services import demo, volunteer_import
-from app.services.import_columns import COLUMNS
+from app.services.volunteers import demo
+from app.services.volunteers import importing as volunteer_import
+from app.services.volunteers.import_columns import COLUMNS
 from app.store.db import bound, make_database
 from app.store.migrations import migrate
 from bench.common import register_path

@@ -13,7 +13,7 @@ import argparse
 import random
 import sqlite3
 
-from app.services import volunteer_list as vl
+from app.services.volunteers import listing as vl
 from app.store import volunteer_queries as q
 from app.store.connection import open_register
 from app.store.models import Volunteer

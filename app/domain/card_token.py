@@ -45,7 +45,7 @@ _SERIAL_RE = re.compile(r"^[1-9][0-9]{0,5}$")
 _MAC_RE = re.compile(rf"^[A-Z2-7]{{{MAC_CHARS}}}$")
 MIN_KEY_BYTES = 16
 
-# Reason codes the verifier (here and in app.services.cards) reports.
+# Reason codes the verifier (here and in app.services.cards.issuing) reports.
 UNKNOWN_FORMAT = "unknown_format"
 BAD_SIGNATURE = "bad_signature"
 
@@ -63,7 +63,7 @@ class CardRefused(ValueError):
 
     Args:
         reason_code: unknown_format, bad_signature (here); revoked, unknown_card,
-            unknown_volunteer, withdrawn, suspended, merged (app.services.cards).
+            unknown_volunteer, withdrawn, suspended, merged (app.services.cards.issuing).
         message_zh: a Chinese sentence to show at the kiosk.
     """
 

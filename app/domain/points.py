@@ -140,7 +140,7 @@ class PointsPolicy:
     @classmethod
     def parse(cls, rates: str, activity_cap: int = 0, expiry_months: int = 0,
               min_hours_to_redeem: int = 0) -> PointsPolicy:
-        """Build a policy from the settings' values (see app.services.settings POINTS_*)."""
+        """Build a policy from the settings' values (see app.services.common.settings POINTS_*)."""
         for name, value in (("activity_cap", activity_cap), ("expiry_months", expiry_months),
                             ("min_hours_to_redeem", min_hours_to_redeem)):
             if value < 0:

@@ -21,9 +21,9 @@ from app import __version__
 from app.store import db
 from app.store.connection import open_register
 from app.ui import desk_settings
-from app.ui.errors import install_excepthook, setup_logging, user_message
+from app.ui.common.errors import install_excepthook, setup_logging, user_message
+from app.ui.common.worker import Task, TaskState, run_task
 from app.ui.resources import app_icon, install_translators
-from app.ui.worker import Task, TaskState, run_task
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,8 @@ def start_upkeep(today: dt.date | None = None) -> Task | None:
     """Once a day per desk, in the background: close check-outs nobody scanned and expire
     points past their period. Both are idempotent, so a second desk doing the same is
     harmless; failures are logged, not shown, since nobody asked for this work."""
-    from app.services import points, service_records
+    from app.services.hours import records as service_records
+    from app.services.points import ledger as points
 
     today = today or dt.date.today()
     if desk_settings.UPKEEP_LAST_RUN.get() == today.isoformat():

@@ -1,6 +1,6 @@
 """Desk-only preferences (this computer, this user) in one typed registry over QSettings.
 
-Settings shared by every desk on a register live in the database (app.services.settings);
+Settings shared by every desk on a register live in the database (app.services.common.settings);
 what belongs to one desk — language, which register to open, window layout — lives here.
 Each entry declares its key, default, type and a description, so the settings dialog and
 tests read one list instead of scattered `QSettings().value("...")` calls.

@@ -25,18 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.services import demo, volunteer_list
-from app.services.volunteer_list import VolunteerFilter
+from app.services.volunteers import demo
+from app.services.volunteers import listing as volunteer_list
+from app.services.volunteers.listing import VolunteerFilter
 from app.store import db
 from app.ui import desk_settings
-from app.ui.activity_page import ServiceHoursPage
-from app.ui.cards_page import CardsPage
-from app.ui.errors import message_box, show_error
+from app.ui.cards.page import CardsPage
+from app.ui.common.errors import message_box, show_error
+from app.ui.common.worker import Task, TaskState, run_task
+from app.ui.hours.page import ServiceHoursPage
+from app.ui.points.page import ShopPage
 from app.ui.resources import app_icon
 from app.ui.settings_dialog import SettingsDialog
-from app.ui.shop_page import ShopPage
-from app.ui.volunteer_page import VolunteerPage
-from app.ui.worker import Task, TaskState, run_task
+from app.ui.volunteers.page import VolunteerPage
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Desk preferences — language and which register to open — are written to `des
 and take effect at the next start (switching a live register under open windows would
 leave them showing another database's rows). The center's name and logo and the minor
 policy, and the kiosk's staff PIN and out-of-window rule, belong to the register, so every
-desk prints and checks the same; they go through `app.services.settings`.
+desk prints and checks the same; they go through `app.services.common.settings`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import settings
+from app.services.common import settings
 from app.store import db
 from app.ui import desk_settings
 from app.ui.resources import child, load_form

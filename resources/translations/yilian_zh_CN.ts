@@ -4,7 +4,7 @@
 <context>
     <name>ActivityDialog</name>
     <message>
-        <location filename="../../app/ui/activity_dialog.py" line="+151"/>
+        <location filename="../../app/ui/hours/activity_dialog.py" line="+153"/>
         <source>New activity</source>
         <translation>新增活动</translation>
     </message>
@@ -60,7 +60,7 @@
 <context>
     <name>ActivityModel</name>
     <message>
-        <location filename="../../app/ui/activity_page.py" line="+83"/>
+        <location filename="../../app/ui/hours/page.py" line="+83"/>
         <source>Activity</source>
         <translation>活动名称</translation>
     </message>
@@ -208,7 +208,7 @@
 <context>
     <name>ApprovalPage</name>
     <message>
-        <location filename="../../app/ui/approval_page.py" line="+173"/>
+        <location filename="../../app/ui/hours/approval_page.py" line="+174"/>
         <source>Approve selected</source>
         <translation>批准所选</translation>
     </message>
@@ -291,7 +291,7 @@
 <context>
     <name>CardsPage</name>
     <message>
-        <location filename="../../app/ui/cards_page.py" line="+98"/>
+        <location filename="../../app/ui/cards/page.py" line="+101"/>
         <location line="+267"/>
         <source>Cards</source>
         <translation>证件</translation>
@@ -493,7 +493,7 @@
 <context>
     <name>CertificateDialog</name>
     <message>
-        <location filename="../../app/ui/volunteer_detail.py" line="+397"/>
+        <location filename="../../app/ui/volunteers/detail.py" line="+400"/>
         <source>Service certificate</source>
         <translation>开具服务证明</translation>
     </message>
@@ -526,7 +526,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../app/ui/errors.py" line="+66"/>
+        <location filename="../../app/ui/common/errors.py" line="+66"/>
         <source>The register is busy (another program is writing to it). Please try again in a moment.</source>
         <translation>登记簿正忙（另一个程序正在写入），请稍后再试。</translation>
     </message>
@@ -581,7 +581,7 @@ The details are in the log file:
 <context>
     <name>GoodDialog</name>
     <message>
-        <location filename="../../app/ui/shop_dialogs.py" line="+115"/>
+        <location filename="../../app/ui/points/shop_dialogs.py" line="+117"/>
         <source>New good</source>
         <translation>新增商品</translation>
     </message>
@@ -614,7 +614,7 @@ The details are in the log file:
 <context>
     <name>HoursReportPage</name>
     <message>
-        <location filename="../../app/ui/hours_report_page.py" line="+188"/>
+        <location filename="../../app/ui/hours/report_page.py" line="+190"/>
         <source>Volunteer</source>
         <translation>志愿者</translation>
     </message>
@@ -703,7 +703,7 @@ The details are in the log file:
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/import_dialog.py" line="+220"/>
+        <location filename="../../app/ui/volunteers/import_dialog.py" line="+221"/>
         <source>Import volunteers</source>
         <translation>导入志愿者</translation>
     </message>
@@ -842,7 +842,7 @@ The details are in the log file:
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../app/ui/kiosk.py" line="+189"/>
+        <location filename="../../app/ui/cards/kiosk.py" line="+192"/>
         <source>Check-in: {name}</source>
         <translation>签到：{name}</translation>
     </message>
@@ -930,7 +930,7 @@ The details are in the log file:
 <context>
     <name>LedgerDialog</name>
     <message>
-        <location filename="../../app/ui/volunteer_detail.py" line="-102"/>
+        <location filename="../../app/ui/volunteers/detail.py" line="-102"/>
         <source>Earned by service</source>
         <translation>服务获得</translation>
     </message>
@@ -1003,7 +1003,7 @@ The details are in the log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+91"/>
+        <location filename="../../app/ui/main_window.py" line="+92"/>
         <source>Yilian — %1</source>
         <translation>益联 — %1</translation>
     </message>
@@ -1117,7 +1117,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ManualHoursDialog</name>
     <message>
-        <location filename="../../app/ui/activity_dialog.py" line="+99"/>
+        <location filename="../../app/ui/hours/activity_dialog.py" line="+99"/>
         <source>Add manual hours: %1</source>
         <translation>补录时长：%1</translation>
     </message>
@@ -1160,7 +1160,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>MovementModel</name>
     <message>
-        <location filename="../../app/ui/hours_report_page.py" line="-158"/>
+        <location filename="../../app/ui/hours/report_page.py" line="-158"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -1198,7 +1198,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../app/ui/pdf_preview.py" line="+97"/>
+        <location filename="../../app/ui/common/pdf_preview.py" line="+97"/>
         <source>Page %1 of %2</source>
         <translation>第%1页，共%2页</translation>
     </message>
@@ -1243,7 +1243,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>PendingModel</name>
     <message>
-        <location filename="../../app/ui/approval_page.py" line="-245"/>
+        <location filename="../../app/ui/hours/approval_page.py" line="-245"/>
         <source>Volunteer no.</source>
         <translation>志愿者编号</translation>
     </message>
@@ -1321,7 +1321,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../app/ui/kiosk.py" line="-230"/>
+        <location filename="../../app/ui/cards/kiosk.py" line="-230"/>
         <source>Leave the kiosk</source>
         <translation>退出签到机</translation>
     </message>
@@ -1347,7 +1347,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>PointsDialog</name>
     <message>
-        <location filename="../../app/ui/volunteer_detail.py" line="+21"/>
+        <location filename="../../app/ui/volunteers/detail.py" line="+21"/>
         <source>Bonus or adjust points</source>
         <translation>奖励/调整积分</translation>
     </message>
@@ -1390,7 +1390,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ProblemModel</name>
     <message>
-        <location filename="../../app/ui/import_dialog.py" line="-283"/>
+        <location filename="../../app/ui/volunteers/import_dialog.py" line="-283"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
@@ -1408,7 +1408,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../app/ui/shop_dialogs.py" line="+46"/>
+        <location filename="../../app/ui/points/shop_dialogs.py" line="+46"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -1527,7 +1527,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ReportModel</name>
     <message>
-        <location filename="../../app/ui/hours_report_page.py" line="-88"/>
+        <location filename="../../app/ui/hours/report_page.py" line="-88"/>
         <source>Volunteer no.</source>
         <translation>志愿者编号</translation>
     </message>
@@ -1596,7 +1596,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ReverseDialog</name>
     <message>
-        <location filename="../../app/ui/approval_page.py" line="+256"/>
+        <location filename="../../app/ui/hours/approval_page.py" line="+256"/>
         <source>Reverse an approved record</source>
         <translation>冲正已通过的记录</translation>
     </message>
@@ -1664,7 +1664,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ServiceHoursPage</name>
     <message>
-        <location filename="../../app/ui/activity_page.py" line="+16"/>
+        <location filename="../../app/ui/hours/page.py" line="+16"/>
         <source>Activities</source>
         <translation>活动</translation>
     </message>
@@ -1927,7 +1927,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ShopDialogs</name>
     <message>
-        <location filename="../../app/ui/shop_dialogs.py" line="-308"/>
+        <location filename="../../app/ui/points/shop_dialogs.py" line="-308"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
@@ -1935,7 +1935,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ShopPage</name>
     <message>
-        <location filename="../../app/ui/shop_page.py" line="+51"/>
+        <location filename="../../app/ui/points/page.py" line="+52"/>
         <source>Goods</source>
         <translation>商品</translation>
     </message>
@@ -2208,7 +2208,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>StatusDialog</name>
     <message>
-        <location filename="../../app/ui/volunteer_editor.py" line="+506"/>
+        <location filename="../../app/ui/volunteers/editor.py" line="+508"/>
         <source>Suspend volunteer</source>
         <translation>暂停志愿者</translation>
     </message>
@@ -2249,7 +2249,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>StockDialog</name>
     <message>
-        <location filename="../../app/ui/shop_dialogs.py" line="+88"/>
+        <location filename="../../app/ui/points/shop_dialogs.py" line="+88"/>
         <source>Write off stock</source>
         <translation>报损</translation>
     </message>
@@ -2287,7 +2287,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>Task</name>
     <message>
-        <location filename="../../app/ui/worker.py" line="+99"/>
+        <location filename="../../app/ui/common/worker.py" line="+99"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2295,7 +2295,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ValidRowModel</name>
     <message>
-        <location filename="../../app/ui/import_dialog.py" line="+41"/>
+        <location filename="../../app/ui/volunteers/import_dialog.py" line="+41"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
@@ -2333,7 +2333,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>VolunteerDetail</name>
     <message>
-        <location filename="../../app/ui/volunteer_detail.py" line="-299"/>
+        <location filename="../../app/ui/volunteers/detail.py" line="-299"/>
         <source>Select a volunteer in the list to see the record.</source>
         <translation>在列表中选择一名志愿者以查看其登记信息。</translation>
     </message>
@@ -2531,7 +2531,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>VolunteerEditor</name>
     <message>
-        <location filename="../../app/ui/volunteer_editor.py" line="-392"/>
+        <location filename="../../app/ui/volunteers/editor.py" line="-392"/>
         <source>New volunteer</source>
         <translation>新增志愿者</translation>
     </message>
@@ -2806,7 +2806,7 @@ The form now shows the record as it was saved by the other person; please make y
 <context>
     <name>VolunteerLabels</name>
     <message>
-        <location filename="../../app/ui/volunteer_model.py" line="+75"/>
+        <location filename="../../app/ui/volunteers/model.py" line="+75"/>
         <source>Volunteer no.</source>
         <translation>志愿者编号</translation>
     </message>
@@ -2989,7 +2989,7 @@ The form now shows the record as it was saved by the other person; please make y
 <context>
     <name>VolunteerPage</name>
     <message>
-        <location filename="../../app/ui/volunteer_page.py" line="+104"/>
+        <location filename="../../app/ui/volunteers/page.py" line="+105"/>
         <source>Volunteers</source>
         <translation>志愿者</translation>
     </message>
@@ -3131,7 +3131,7 @@ The form now shows the record as it was saved by the other person; please make y
         <translation>已保存 %1 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+29"/>
+        <location line="+31"/>
         <source>Imported %n volunteer(s)</source>
         <translation>
             <numerusform>已导入 %n 名志愿者</numerusform>
@@ -3186,7 +3186,7 @@ The form now shows the record as it was saved by the other person; please make y
 <context>
     <name>VolunteerPicker</name>
     <message>
-        <location filename="../../app/ui/activity_dialog.py" line="-97"/>
+        <location filename="../../app/ui/hours/activity_dialog.py" line="-97"/>
         <source>Volunteer number, name or ID number</source>
         <translation>志愿者编号、姓名或证件号码</translation>
     </message>

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.volunteer import VolunteerDraft
-from app.services import volunteers
-from app.services.volunteers import VolunteerRecord
+from app.services.volunteers import registration as volunteers
+from app.services.volunteers.registration import VolunteerRecord
 from app.ui import desk_settings
-from app.ui.volunteer_page import VolunteerPage
+from app.ui.volunteers.page import VolunteerPage
 
 VALID_ID = "11010519491231002X"     # female, born 1949-12-31
 OTHER_ID = "440524188001010014"     # male, born 1880 (valid per the checks)
@@ -96,7 +96,7 @@ def page(qtbot: QtBot, register: peewee.Database) -> VolunteerPage:
 def card_holder(register: peewee.Database) -> Callable[..., str]:
     """Register a volunteer and issue them a card; returns the card's QR payload."""
     from app.domain.idcard import check_character
-    from app.services import cards
+    from app.services.cards import issuing as cards
 
     def make(seq: int = 1, name: str = "李秀英") -> str:
         first17 = f"11010519800101{seq:03d}"
@@ -115,8 +115,9 @@ def kiosk_window(qtbot: QtBot, register: peewee.Database,
     import datetime as dt
 
     from app.domain.hours import ActivityDraft
-    from app.services import activities, service_records
-    from app.ui.kiosk import KioskWindow
+    from app.services.hours import activities
+    from app.services.hours import records as service_records
+    from app.ui.cards.kiosk import KioskWindow
 
     monkeypatch.setattr(QApplication, "beep", lambda: None)  # quiet test runs
     now = service_records.local_now()

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from app.services import volunteer_list
-from app.services.volunteer_list import VolunteerFilter
+from app.services.volunteers import listing as volunteer_list
+from app.services.volunteers.listing import VolunteerFilter
 from app.store import db
 from app.ui import desk_settings
-from app.ui.activity_page import ServiceHoursPage
-from app.ui.cards_page import CardsPage
+from app.ui.cards.page import CardsPage
+from app.ui.hours.page import ServiceHoursPage
 from app.ui.main_window import MainWindow, PlaceholderPage
-from app.ui.shop_page import ShopPage
+from app.ui.points.page import ShopPage
 
 
 def test_navigation_title_and_placeholders(qtbot, register):

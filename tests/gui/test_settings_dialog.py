@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.services import settings
+from app.services.common import settings
 from app.ui import desk_settings
 from app.ui.settings_dialog import SettingsDialog
 

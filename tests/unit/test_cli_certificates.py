@@ -8,7 +8,7 @@ import sys
 
 from app.domain import signing
 from app.domain.volunteer import IdType, VolunteerDraft
-from app.services import volunteers
+from app.services.volunteers import registration as volunteers
 from app.store.db import bound, make_database
 from app.store.migrations import migrate
 from app.store.models import Activity, Certificate, ServiceRecord, Volunteer

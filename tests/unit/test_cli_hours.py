@@ -7,7 +7,8 @@ import sys
 
 from app.domain.idcard import check_character
 from app.domain.volunteer import VolunteerDraft
-from app.services import service_records, volunteers
+from app.services.hours import records as service_records
+from app.services.volunteers import registration as volunteers
 from app.store.db import bound, make_database
 
 

@@ -14,7 +14,10 @@ from PIL import Image
 
 from app.domain.hours import ActivityDraft
 from app.domain.volunteer import VolunteerDraft
-from app.services import activities, cards, checkin, volunteers
+from app.services.cards import checkin
+from app.services.cards import issuing as cards
+from app.services.hours import activities
+from app.services.volunteers import registration as volunteers
 from reports import card as layout
 from reports.card import CardData, render_cards
 

@@ -97,8 +97,8 @@ def test_a_version_1_file_from_the_first_release_is_upgraded(tmp_path):
     import shutil
     from pathlib import Path
 
-    from app.services import volunteer_list as vl
-    from app.services import volunteers
+    from app.services.volunteers import listing as vl
+    from app.services.volunteers import registration as volunteers
 
     fixture = Path(__file__).resolve().parents[2] / "fixtures" / "register-v1.sqlite3"
     path = tmp_path / "old.sqlite3"

@@ -1,0 +1,1 @@
+"""Volunteer ID cards and event check-in."""

@@ -1,0 +1,1 @@
+"""What several areas share: audit trail, settings, progress, numbering, workbooks."""

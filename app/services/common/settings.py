@@ -1,0 +1,98 @@
+"""Settings shared by every desk on a register (kept in the database): the center's
+details for printouts and the local rules. Desk-only preferences live in the GUI's QSettings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from app.domain.volunteer import MinorPolicy
+from app.services.common import audit
+from app.store.db import writing
+from app.store.models import Setting
+
+T = TypeVar("T", str, int, bool)
+
+
+@dataclass(frozen=True)
+class SettingKey(Generic[T]):
+    key: str
+    default: T
+    description: str
+
+    def parse(self, text: str) -> T:
+        kind = type(self.default)
+        if kind is bool:
+            return text.lower() in ("1", "true", "yes")
+        return kind(text)
+
+
+CENTER_NAME = SettingKey("center.name", "社会组织孵化中心", "中心名称（打印在证件和报告上）")
+CENTER_LOGO = SettingKey("center.logo_path", "", "中心标志图片文件")
+MIN_AGE = SettingKey("volunteer.min_age", 6, "可登记的最小年龄")
+GUARDIAN_UNDER = SettingKey("volunteer.guardian_under", 18, "未满此年龄须有监护人同意")
+# Service hours (DOMAIN.md §2)
+HOURS_MIN_SCAN_SHARE = SettingKey("hours.min_scan_share_percent", 60,
+                                  "扫码时长至少占活动时长的百分比，否则不计时长")
+HOURS_DAILY_CAP = SettingKey("hours.daily_cap_minutes", 720, "每人每天最多记录的服务分钟数")
+HOURS_SCAN_REPEAT_SECONDS = SettingKey("hours.scan_repeat_seconds", 60,
+                                       "同一人两次扫码间隔小于此秒数视为重复扫码")
+STAR_THRESHOLDS = SettingKey("hours.star_thresholds", "100,300,600,1000,1500",
+                             "星级志愿者所需累计服务小时数（逗号分隔，一星起）")
+# Points and the shop (DOMAIN.md §3)
+POINTS_RATES = SettingKey("points.rates", "*=1",
+                          "每小时积分：类别=分值，分号分隔，*为默认（如 *=1;助老=2）")
+POINTS_ACTIVITY_CAP = SettingKey("points.activity_cap", 0, "每次活动最多获得积分（0为不限）")
+POINTS_EXPIRY_MONTHS = SettingKey("points.expiry_months", 0, "积分有效期（月，0为长期有效）")
+POINTS_MIN_HOURS_TO_REDEEM = SettingKey("points.min_hours_to_redeem", 0,
+                                        "首次兑换前至少需要的累计服务小时数")
+# Service certificates (DOMAIN.md §7)
+CERT_PERSON_IN_CHARGE = SettingKey("certificate.person_in_charge", "", "证明出具单位负责人")
+CERT_HANDLER = SettingKey("certificate.handler", "", "证明经办人")
+CERT_CONTACT = SettingKey("certificate.contact", "", "证明联系方式")
+# The check-in kiosk (DOMAIN.md §4)
+KIOSK_PIN = SettingKey("kiosk.pin", "0000", "退出签到机所需的工作人员密码（4–8位数字）")
+KIOSK_OUTSIDE_WINDOW = SettingKey(
+    "kiosk.outside_window", "refuse",
+    "活动时间以外（同一天内）的扫码：refuse 拒绝，warn 接受并提示")
+OUTSIDE_WINDOW_CHOICES = ("refuse", "warn")
+PIN_PATTERN = re.compile(r"[0-9]{4,8}")
+
+REGISTRY: tuple[SettingKey, ...] = (
+    CENTER_NAME, CENTER_LOGO, MIN_AGE, GUARDIAN_UNDER, HOURS_MIN_SCAN_SHARE, HOURS_DAILY_CAP,
+    HOURS_SCAN_REPEAT_SECONDS, STAR_THRESHOLDS, POINTS_RATES, POINTS_ACTIVITY_CAP,
+    POINTS_EXPIRY_MONTHS, POINTS_MIN_HOURS_TO_REDEEM, CERT_PERSON_IN_CHARGE, CERT_HANDLER,
+    CERT_CONTACT, KIOSK_PIN, KIOSK_OUTSIDE_WINDOW,
+)
+
+
+def get(key: SettingKey[T]) -> T:
+    row = Setting.get_or_none(Setting.key == key.key)
+    return key.default if row is None else key.parse(row.value)
+
+
+def put(key: SettingKey[T], value: T) -> None:
+    with writing():
+        old = get(key)
+        if old == value:
+            return
+        Setting.insert(key=key.key, value=str(value)).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: str(value)}).execute()
+        audit.record("update", "setting", key.key, {"value": old}, {"value": value})
+
+
+def minor_policy() -> MinorPolicy:
+    return MinorPolicy(min_age=get(MIN_AGE), guardian_under=get(GUARDIAN_UNDER))
+
+
+def valid_pin(text: str) -> bool:
+    """Whether `text` can be the kiosk's staff PIN: 4 to 8 ASCII digits."""
+    return PIN_PATTERN.fullmatch(text) is not None
+
+
+def outside_window() -> str:
+    """The kiosk's rule for scans outside the activity's window: "refuse" or "warn"
+    (anything else stored is read as the safe "refuse")."""
+    value = get(KIOSK_OUTSIDE_WINDOW).strip().lower()
+    return value if value in OUTSIDE_WINDOW_CHOICES else "refuse"

@@ -1,0 +1,1 @@
+"""Service hours: activities, service records and their approval, reports, certificates."""

@@ -1,0 +1,1 @@
+"""The volunteer register: registration, the list, import, export, merge, demo data."""

@@ -1,0 +1,1 @@
+"""Widgets and plumbing every area uses: workers, small tables, PDF preview, errors."""

@@ -1,0 +1,1 @@
+"""The 服务时长 area: activities, approval and the hours reports."""

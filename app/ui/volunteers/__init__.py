@@ -1,0 +1,1 @@
+"""The volunteer register's screens: the list, its model, the detail panel, editor, import."""
