@@ -213,9 +213,10 @@ def test_counts_follow_several_people(register, n):
 
 def test_cli_checkin_exit_codes(register, monkeypatch, capsys):
     """`yilian checkin`: 0 and 签到 when accepted, 2 and the reason when refused."""
-    from app import cli
+    from app.cli import checkin as cli_checkin
+    from app.cli import main as cli
 
-    monkeypatch.setattr(cli, "open_db", lambda args: None)  # the fixture's register
+    monkeypatch.setattr(cli_checkin, "open_db", lambda args: None)  # the fixture's register
     now = sr.local_now()
     aid = activities.create(ActivityDraft(name="夜间巡逻", starts_at=now - dt.timedelta(hours=1),
                                           ends_at=now + dt.timedelta(hours=2))).id

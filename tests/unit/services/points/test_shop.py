@@ -8,7 +8,7 @@ import itertools
 import pdfplumber
 import pytest
 
-from app import cli
+from app.cli import main as cli
 from app.domain.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from app.domain.idcard import check_character
 from app.domain.points import EntryKind, MovementKind, PointsError

@@ -1,4 +1,4 @@
-"""`yilian` subcommands for activities and service hours (wired into app.cli).
+"""`yilian` subcommands for activities and service hours (wired into app.cli.main).
 
     yilian activity add --name 敬老院探访 --start "2025-03-01 09:00" --end "2025-03-01 11:30"
     yilian activity list [--search 敬老] [--limit 50]
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.cli.common import PrintProgress, open_db
 from app.domain.errors import FormErrors, NotFoundError, ValidationError
 from app.domain.hours import ActivityDraft, format_minutes, parse_local_datetime
 
@@ -25,7 +26,6 @@ def _fail(message: str) -> int:
 
 
 def cmd_activity_add(args: argparse.Namespace) -> int:
-    from app.cli import open_db
     from app.services.hours import activities
 
     try:
@@ -46,7 +46,6 @@ def cmd_activity_add(args: argparse.Namespace) -> int:
 
 
 def cmd_activity_list(args: argparse.Namespace) -> int:
-    from app.cli import open_db
     from app.services.hours import activities
 
     open_db(args)
@@ -60,7 +59,6 @@ def cmd_activity_list(args: argparse.Namespace) -> int:
 
 
 def cmd_close_forgotten(args: argparse.Namespace) -> int:
-    from app.cli import open_db
     from app.services.hours import records as service_records
 
     open_db(args)
@@ -70,7 +68,6 @@ def cmd_close_forgotten(args: argparse.Namespace) -> int:
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
-    from app.cli import PrintProgress, open_db
     from app.services.hours import activities
     from app.services.hours import records as service_records
 
@@ -94,7 +91,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Add this area's subcommands; each sets `func` and may call `app.cli.open_db(args)`."""
+    """Add this area's subcommands; each sets `func` and may call `app.cli.common.open_db(args)`."""
     act = sub.add_parser("activity", help="志愿服务活动")
     act_sub = act.add_subparsers(dest="activity_command", required=True)
 

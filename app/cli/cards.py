@@ -1,4 +1,4 @@
-"""`yilian` subcommands for volunteer ID cards (wired into app.cli).
+"""`yilian` subcommands for volunteer ID cards (wired into app.cli.main).
 
     yilian [--db DB] cards --out FILE.pdf [--volunteer NO ...] [--without-card] [--sheet]
     yilian [--db DB] card reissue NO --reason TEXT
@@ -15,6 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli.common import open_db
 from app.domain.errors import NotFoundError, ValidationError
 
 
@@ -24,13 +25,12 @@ def _fail(message: str) -> int:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from app import cli
     from app.services.cards import issuing as cards
     from reports.card import render_cards
 
     if not args.volunteer and not args.without_card:
         return _fail("请用 --volunteer 指定志愿者编号，或用 --without-card 打印所有未持证的志愿者")
-    cli.open_db(args)
+    open_db(args)
     try:
         ids = cards.ids_for_numbers(args.volunteer or [])
         if args.without_card:
@@ -50,11 +50,10 @@ def cmd_cards(args: argparse.Namespace) -> int:
 
 
 def cmd_card(args: argparse.Namespace) -> int:
-    from app import cli
     from app.services.cards import issuing as cards
     from app.services.volunteers import registration as volunteers
 
-    cli.open_db(args)
+    open_db(args)
     try:
         v = volunteers.get_by_number(args.number.strip())
         if args.action == "reissue":
@@ -69,7 +68,7 @@ def cmd_card(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Add this area's subcommands; each sets `func` and calls `app.cli.open_db(args)`."""
+    """Add this area's subcommands; each sets `func` and calls `app.cli.common.open_db(args)`."""
     p = sub.add_parser("cards", help="打印志愿者证（PDF）")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--volunteer", nargs="+", metavar="NO", help="志愿者编号（可多个）")

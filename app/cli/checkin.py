@@ -1,4 +1,4 @@
-"""`yilian checkin`: one kiosk scan from the command line (wired into app.cli).
+"""`yilian checkin`: one kiosk scan from the command line (wired into app.cli.main).
 
     yilian [--db DB] checkin --activity 12 "YL1…" [--station 一号机]
 
@@ -11,13 +11,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.cli.common import open_db
 from app.domain.hours import format_minutes
 
 REFUSED_EXIT = 2
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
-    from app.cli import open_db
     from app.services.cards import checkin
 
     open_db(args)

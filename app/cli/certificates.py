@@ -1,4 +1,4 @@
-"""`yilian` subcommands for certificates and merging (wired into app.cli).
+"""`yilian` subcommands for certificates and merging (wired into app.cli.main).
 
     yilian [--db DB] certificate --volunteer NO [--from DATE] [--to DATE] --out FILE.pdf
     yilian [--db DB] verify-certificate PAYLOAD [--public-key FILE.pem]
@@ -17,6 +17,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from app.cli.common import open_db
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.signing import CertificateInvalidError
 
@@ -36,11 +37,10 @@ def _fail(message: str) -> int:
 
 
 def cmd_certificate(args: argparse.Namespace) -> int:
-    from app import cli
     from app.services.hours import certificates
     from app.services.volunteers import registration as volunteers
 
-    cli.open_db(args)
+    open_db(args)
     try:
         volunteer = volunteers.get_by_number(args.volunteer)
         issued = certificates.issue(volunteer.id, args.date_from, args.date_to,
@@ -66,9 +66,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
             except OSError as exc:
                 return _fail(f"无法读取公钥文件{args.public_key}：{exc.strerror}")
         else:
-            from app import cli
 
-            cli.open_db(args)
+            open_db(args)
         claim = certificates.verify(args.payload, pem)
     except CertificateInvalidError as exc:
         print(f"无效：{exc.message}")
@@ -85,11 +84,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_key(args: argparse.Namespace) -> int:
-    from app import cli
     from app.domain import signing
     from app.services.hours import certificates
 
-    cli.open_db(args)
+    open_db(args)
     pem = certificates.public_key_pem()
     Path(args.out).write_text(pem, encoding="ascii")
     kid = signing.key_id(signing.load_public_key(pem))
@@ -98,11 +96,10 @@ def cmd_key(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from app import cli
     from app.services.volunteers import merge
     from app.services.volunteers import registration as volunteers
 
-    cli.open_db(args)
+    open_db(args)
     try:
         keep = volunteers.get_by_number(args.keep)
         other = volunteers.get_by_number(args.other)
@@ -117,7 +114,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Add this area's subcommands; each sets `func` and may call `app.cli.open_db(args)`."""
+    """Add this area's subcommands; each sets `func` and may call `app.cli.common.open_db(args)`."""
     p = sub.add_parser("certificate", help="出具志愿服务记录证明（PDF）")
     p.add_argument("--volunteer", required=True, metavar="NO", help="志愿者编号")
     p.add_argument("--from", dest="date_from", type=_date, metavar="DATE",

@@ -1,52 +1,23 @@
-"""`yilian`: the same use cases as the GUI, headless (import, export, demo data, checks)."""
+"""`yilian` subcommands for the volunteer register: demo data, import, export, template, checks.
+
+    yilian demo --volunteers 1000 --seed 1
+    yilian import volunteers 花名册.xlsx [--commit] [--skip-invalid]
+    yilian export volunteers 名单.xlsx [--unmasked] [--search 张]
+    yilian template volunteers 模板.xlsx
+    yilian validate idcard|phone VALUE
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from app import __version__
+from app.cli.common import PrintProgress, open_db
 from app.domain.errors import ValidationError
 from app.domain.idcard import parse_id_number
 from app.domain.phone import normalize_phone
 from app.domain.volunteer import SEX_LABELS
-
-
-class PrintProgress:
-    """Progress on stderr, one line updated in place; never cancelled."""
-
-    def __init__(self, quiet: bool = False) -> None:
-        self.quiet = quiet
-        self._last = -1
-
-    def set_progress(self, done: int, total: int, message: str = "") -> None:
-        if self.quiet or total <= 0:
-            return
-        percent = done * 100 // total
-        if percent != self._last:
-            self._last = percent
-            end = "\n" if done >= total else ""
-            print(f"\r{message} {done}/{total} ({percent}%)", end=end, file=sys.stderr,
-                  flush=True)
-
-    def is_cancelled(self) -> bool:
-        return False
-
-
-def open_db(args: argparse.Namespace) -> None:
-    """Open the register named by --db (or the default) for a subcommand."""
-    _open(args)
-
-
-def _open(args: argparse.Namespace) -> None:
-    from app.store.connection import open_register
-
-    result = open_register(args.db)
-    if result.backup is not None:
-        print(f"数据库已从版本{result.from_version}升级到{result.to_version}，"
-              f"升级前的备份：{result.backup}", file=sys.stderr)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -66,7 +37,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.services.volunteers import demo
 
-    _open(args)
+    open_db(args)
     result = demo.generate(args.volunteers, seed=args.seed, state=PrintProgress(args.quiet))
     print(f"已生成{result.volunteers}名演示志愿者（{result.first_number} – {result.last_number}）")
     return 0
@@ -75,7 +46,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from app.services.volunteers import importing as imp
 
-    _open(args)
+    open_db(args)
     progress = PrintProgress(args.quiet)
     preview = imp.read(Path(args.file), state=progress)
     for problem in preview.problems:
@@ -96,7 +67,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from app.services.volunteers import exporting as volunteer_export
     from app.services.volunteers.listing import VolunteerFilter
 
-    _open(args)
+    open_db(args)
     count = volunteer_export.export(VolunteerFilter(text=args.search or ""), Path(args.file),
                                     unmasked=args.unmasked, state=PrintProgress(args.quiet))
     print(f"已导出{count}名志愿者到{args.file}")
@@ -111,14 +82,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="yilian", description="益联 志愿者与社会组织登记")
-    parser.add_argument("--version", action="version", version=f"yilian {__version__}")
-    parser.add_argument("--db", help="SQLite 文件路径或 postgresql:// 地址"
-                                     "（默认：YILIAN_DB 或用户数据目录）")
-    parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def add_commands(sub: Any) -> None:
+    """Add this area's subcommands; each sets `func`."""
     p = sub.add_parser("demo", help="生成演示数据")
     p.add_argument("--volunteers", type=int, default=1000)
     p.add_argument("--seed", type=int, default=1)
@@ -147,18 +112,3 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=["idcard", "phone"])
     p.add_argument("value")
     p.set_defaults(func=cmd_validate)
-
-    from app import cli_cards, cli_certificates, cli_checkin, cli_hours, cli_points
-
-    for area in (cli_hours, cli_points, cli_certificates, cli_checkin, cli_cards):
-        area.add_commands(sub)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return int(args.func(args))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

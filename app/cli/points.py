@@ -1,4 +1,4 @@
-"""`yilian` subcommands for points and the shop (wired into app.cli).
+"""`yilian` subcommands for points and the shop (wired into app.cli.main).
 
 Small on purpose: what a scheduled job or a desk without the GUI needs — expire points,
 look up a balance, check the ledger, list goods, redeem and print the receipt.
@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from app.cli.common import open_db
 from app.domain.errors import NotFoundError, ValidationError
 
 
@@ -22,7 +23,6 @@ def _volunteer_id(number: str) -> int:
 
 
 def cmd_expire(args: argparse.Namespace) -> int:
-    from app.cli import open_db
     from app.services.points import ledger as points
 
     open_db(args)
@@ -33,7 +33,6 @@ def cmd_expire(args: argparse.Namespace) -> int:
 
 
 def cmd_balance(args: argparse.Namespace) -> int:
-    from app.cli import open_db
     from app.services.points import ledger as points
 
     open_db(args)
@@ -47,7 +46,6 @@ def cmd_balance(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.cli import open_db
     from app.services.points import ledger as points
     from app.services.points import shop
 
@@ -64,7 +62,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_goods(args: argparse.Namespace) -> int:
-    from app.cli import open_db
     from app.services.points import shop
 
     open_db(args)
@@ -89,7 +86,6 @@ def _items(texts: list[str]) -> list[tuple[int, int]]:
 
 
 def cmd_redeem(args: argparse.Namespace) -> int:
-    from app.cli import open_db
     from app.services.points import shop
 
     open_db(args)

@@ -1,0 +1,1 @@
+"""The `yilian` command: one module per command group, `main` wires them together."""
