@@ -29,9 +29,9 @@ class PrintProgress:
 
 def open_db(args: argparse.Namespace) -> None:
     """Open the register named by --db (or the default) for a subcommand."""
-    from app.store.connection import open_register
+    from app.services import register
 
-    result = open_register(args.db)
+    result = register.open(args.db)
     if result.backup is not None:
         print(f"数据库已从版本{result.from_version}升级到{result.to_version}，"
               f"升级前的备份：{result.backup}", file=sys.stderr)

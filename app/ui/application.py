@@ -18,8 +18,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
-from app.store import db
-from app.store.connection import open_register
+from app.services import register
 from app.ui import desk_settings
 from app.ui.common.errors import install_excepthook, setup_logging, user_message
 from app.ui.common.worker import Task, TaskState, run_task
@@ -38,18 +37,18 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 def register_target(args: argparse.Namespace) -> str:
     """--db, then YILIAN_DB, then the register chosen in the settings, then the default."""
-    return (args.db or os.environ.get(db.ENV_DB) or desk_settings.REGISTER_TARGET.get()
-            or db.default_target())
+    return (args.db or os.environ.get(register.ENV_DB) or desk_settings.REGISTER_TARGET.get()
+            or register.default_target())
 
 
 def open_or_explain(target: str) -> bool:
     """Open the register; on failure explain in Chinese and offer the default file."""
     try:
-        result = open_register(target)
+        result = register.open(target)
     except Exception as exc:
         log.exception("cannot open register %s", target)
         reason = user_message(exc) or f"{type(exc).__name__}: {exc}"
-        default = str(db.default_data_dir() / "yilian.sqlite3")
+        default = str(register.default_data_dir() / "yilian.sqlite3")
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             QCoreApplication.translate("Application", "Cannot open the register"),
@@ -103,13 +102,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setApplicationName(desk_settings.APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication(argv)
-    log_path = setup_logging(db.default_data_dir())
+    log_path = setup_logging(register.default_data_dir())
     install_excepthook()
     log.info("Yilian %s starting; log %s", __version__, log_path)
     install_translators(app, desk_settings.LANGUAGE.get())
     if not open_or_explain(register_target(args)):
         return 2
-    log.info("register: %s", db.describe())
+    log.info("register: %s", register.describe())
 
     from app.ui.main_window import MainWindow
 
@@ -119,7 +118,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     QTimer.singleShot(0, window.offer_demo)
     QTimer.singleShot(0, start_upkeep)
     code = app.exec()
-    from app.store.connection import close_register
-
-    close_register()
+    register.close()
     return int(code)

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.services import register
 from app.services.volunteers import demo
 from app.services.volunteers import listing as volunteer_list
 from app.services.volunteers.listing import VolunteerFilter
-from app.store import db
 from app.ui import desk_settings
 from app.ui.cards.page import CardsPage
 from app.ui.common.errors import message_box, show_error
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("MainWindow")
         self.setWindowIcon(app_icon())
-        self.setWindowTitle(self.tr("Yilian — %1").replace("%1", db.describe()))
+        self.setWindowTitle(self.tr("Yilian — %1").replace("%1", register.describe()))
         self.task: Task | None = None
         self.demo_question: QMessageBox | None = None
         self.nav = QListWidget(self)
@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_menu()
-        self.location_label = QLabel(db.describe())
+        self.location_label = QLabel(register.describe())
         self.statusBar().addPermanentWidget(self.location_label)
         self.resize(1280, 800)
         self.restore_state()
@@ -170,11 +170,11 @@ class MainWindow(QMainWindow):
         message_box(self, QMessageBox.Icon.Information, self.tr("About Yilian"),
                     self.tr("Yilian %1 — volunteer, social organization and service project "
                             "register for incubation centers.\nRegister: %2").replace(
-                        "%1", __version__).replace("%2", db.describe()))
+                        "%1", __version__).replace("%2", register.describe()))
 
     def offer_demo(self) -> QMessageBox | None:
         """On the first start with an empty register, offer to fill it with demo data."""
-        target = db.describe()
+        target = register.describe()
         if desk_settings.demo_offered(target) or volunteer_list.count(VolunteerFilter()) > 0:
             return None
         desk_settings.mark_demo_offered(target)

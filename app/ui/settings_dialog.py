@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import register
 from app.services.common import settings
-from app.store import db
 from app.ui import desk_settings
 from app.ui.resources import child, load_form
 
@@ -101,11 +101,11 @@ class SettingsDialog(QDialog):
     def load(self) -> None:
         self.language.setCurrentIndex(max(self.language.findData(desk_settings.LANGUAGE.get()),
                                           0))
-        self.current_location.setText(db.describe())
+        self.current_location.setText(register.describe())
         self.data_folder.setText(self.tr("Data folder (default register, log file): %1")
-                                 .replace("%1", str(db.default_data_dir())))
+                                 .replace("%1", str(register.default_data_dir())))
         target = desk_settings.REGISTER_TARGET.get()
-        if db.is_postgres_url(target):
+        if register.is_postgres_url(target):
             self.use_postgres.setChecked(True)
             self.postgres_url.setText(target)
         elif target:
@@ -162,9 +162,7 @@ class SettingsDialog(QDialog):
         error = self._check_postgres(url)
         if error is None:
             try:
-                database = db.make_database(url)
-                database.connect()
-                database.close()
+                register.try_connect(url)
             except Exception as exc:  # any driver error means "cannot connect"; show it
                 error = self.tr("Cannot connect: %1").replace("%1", str(exc).strip())
         self._show_error(self.register_error, error or "")
@@ -175,7 +173,7 @@ class SettingsDialog(QDialog):
         return error is None
 
     def _check_postgres(self, url: str) -> str | None:
-        if not db.is_postgres_url(url):
+        if not register.is_postgres_url(url):
             return self.tr("Enter an address starting with postgresql://")
         return None
 

@@ -17,7 +17,6 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-import peewee
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -28,6 +27,7 @@ from app.domain.errors import (
     NotFoundError,
     ValidationError,
 )
+from app.services import register
 
 log = logging.getLogger(__name__)
 
@@ -60,16 +60,16 @@ def user_message(exc: BaseException) -> str | None:
         return "\n".join(exc.errors.values())
     if isinstance(exc, ConflictError | NotFoundError):
         return str(exc)
-    if isinstance(exc, peewee.OperationalError | peewee.InterfaceError):
-        text = str(exc)
-        if "locked" in text:
+    text = register.unreachable_reason(exc)
+    if text is not None:
+        if text == "locked":
             return QCoreApplication.translate(
                 "Errors", "The register is busy (another program is writing to it). "
                 "Please try again in a moment.")
         return QCoreApplication.translate(
             "Errors", "The register cannot be reached: %1\n"
             "Check the network or the database server, then try again.").replace(
-                "%1", text.strip() or type(exc).__name__)
+                "%1", text)
     if isinstance(exc, PermissionError):
         return QCoreApplication.translate(
             "Errors", "No permission to write the file: %1").replace("%1", str(exc.filename))

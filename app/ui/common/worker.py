@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app.services import register
 from app.services.common.progress import Cancelled
-from app.store.db import database
 
 log = logging.getLogger(__name__)
 
@@ -54,19 +54,16 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:
         # peewee gives each thread its own connection; open and close ours here.
-        database.connect(reuse_if_open=True)
-        try:
-            result = self.fn(self.state)
-        except Cancelled:
-            self.signals.cancelled.emit()
-        except Exception as exc:  # reported to the GUI thread, which shows it
-            log.exception("background job failed")
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.succeeded.emit(result)
-        finally:
-            if not database.is_closed():
-                database.close()
+        with register.thread_connection():
+            try:
+                result = self.fn(self.state)
+            except Cancelled:
+                self.signals.cancelled.emit()
+            except Exception as exc:  # reported to the GUI thread, which shows it
+                log.exception("background job failed")
+                self.signals.failed.emit(exc)
+            else:
+                self.signals.succeeded.emit(result)
 
 
 class Task(QObject):

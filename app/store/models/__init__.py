@@ -1,0 +1,56 @@
+"""Tables, one module per area; this face re-exports them so callers import from one place.
+
+One BaseModel on the proxy; timestamps are naive UTC, money fen, hours minutes.
+"""
+
+from __future__ import annotations
+
+from app.store.models.base import (
+    AuditLog,
+    BaseModel,
+    NumberSequence,
+    SchemaVersion,
+    Setting,
+    utcnow,
+)
+from app.store.models.cards import Card, ScanLog
+from app.store.models.hours import Activity, Certificate, ServiceRecord
+from app.store.models.points import Good, PointsEntry, Redemption, RedemptionLine, StockMovement
+from app.store.models.volunteers import Area, Volunteer, VolunteerNameGram, VolunteerPhoto
+
+__all__ = [
+    "MODELS",
+    "V2_MODELS",
+    "Activity",
+    "Area",
+    "AuditLog",
+    "BaseModel",
+    "Card",
+    "Certificate",
+    "Good",
+    "NumberSequence",
+    "PointsEntry",
+    "Redemption",
+    "RedemptionLine",
+    "ScanLog",
+    "SchemaVersion",
+    "ServiceRecord",
+    "Setting",
+    "StockMovement",
+    "Volunteer",
+    "VolunteerNameGram",
+    "VolunteerPhoto",
+    "utcnow",
+]
+
+MODELS: tuple[type[BaseModel], ...] = (
+    SchemaVersion, NumberSequence, Setting, Area, Volunteer, VolunteerNameGram,
+    VolunteerPhoto, AuditLog, Activity, ServiceRecord, PointsEntry, Good, Redemption,
+    RedemptionLine, StockMovement, Certificate, Card, ScanLog,
+)
+
+# Tables added by schema version 2 (service hours, points, shop, certificates).
+V2_MODELS: tuple[type[BaseModel], ...] = (
+    Activity, ServiceRecord, PointsEntry, Good, Redemption, RedemptionLine, StockMovement,
+    Certificate, Card, ScanLog,
+)
