@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import open_db
+from app.cli.common import SharedVerbs, open_db
 from app.domain.errors import NotFoundError, ValidationError
 
 
@@ -25,8 +25,9 @@ def _fail(message: str) -> int:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from app.services.cards import issuing as cards
     from reports.card import render_cards
+
+    from app.services.cards import issuing as cards
 
     if not args.volunteer and not args.without_card:
         return _fail("请用 --volunteer 指定志愿者编号，或用 --without-card 打印所有未持证的志愿者")
@@ -67,7 +68,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     """Add this area's subcommands; each sets `func` and calls `app.cli.common.open_db(args)`."""
     p = sub.add_parser("cards", help="打印志愿者证（PDF）")
     p.add_argument("--out", required=True, metavar="FILE.pdf")

@@ -17,7 +17,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from app.cli.common import open_db
+from app.cli.common import SharedVerbs, open_db
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.signing import CertificateInvalidError
 
@@ -113,7 +113,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     """Add this area's subcommands; each sets `func` and may call `app.cli.common.open_db(args)`."""
     p = sub.add_parser("certificate", help="出具志愿服务记录证明（PDF）")
     p.add_argument("--volunteer", required=True, metavar="NO", help="志愿者编号")

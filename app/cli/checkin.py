@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.common import open_db
+from app.cli.common import SharedVerbs, open_db
 from app.domain.hours import format_minutes
 
 REFUSED_EXIT = 2
@@ -38,7 +38,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     """Add this area's subcommands; each sets `func`."""
     p = sub.add_parser("checkin", help="签到机扫码：第一次签到，下一次签退")
     p.add_argument("--activity", type=int, required=True, help="活动编号")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 
 
 class PrintProgress:
@@ -35,3 +36,14 @@ def open_db(args: argparse.Namespace) -> None:
     if result.backup is not None:
         print(f"数据库已从版本{result.from_version}升级到{result.to_version}，"
               f"升级前的备份：{result.backup}", file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class SharedVerbs:
+    """Verbs several areas answer to (`yilian export volunteers …`, `yilian export orgs …`):
+    each area adds its noun as a sub-parser of the verb."""
+
+    import_: argparse._SubParsersAction
+    export: argparse._SubParsersAction
+    template: argparse._SubParsersAction
+    validate: argparse._SubParsersAction

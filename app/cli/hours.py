@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.common import PrintProgress, open_db
+from app.cli.common import PrintProgress, SharedVerbs, open_db
 from app.domain.errors import FormErrors, NotFoundError, ValidationError
 from app.domain.hours import ActivityDraft, format_minutes, parse_local_datetime
 
@@ -90,7 +90,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     """Add this area's subcommands; each sets `func` and may call `app.cli.common.open_db(args)`."""
     act = sub.add_parser("activity", help="志愿服务活动")
     act_sub = act.add_subparsers(dest="activity_command", required=True)

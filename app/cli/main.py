@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
+from app.cli import cards, certificates, checkin, hours, points, volunteers
+from app.cli.common import SharedVerbs
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,12 +18,20 @@ def build_parser() -> argparse.ArgumentParser:
                                      "（默认：YILIAN_DB 或用户数据目录）")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
     sub = parser.add_subparsers(dest="command", required=True)
-
-    from app.cli import cards, certificates, checkin, hours, points, volunteers
-
+    verbs = SharedVerbs(
+        import_=_verb(sub, "import", "从 Excel 导入"),
+        export=_verb(sub, "export", "导出到 Excel"),
+        template=_verb(sub, "template", "保存导入模板"),
+        validate=_verb(sub, "validate", "校验号码"),
+    )
     for area in (volunteers, hours, points, certificates, checkin, cards):
-        area.add_commands(sub)
+        area.add_commands(sub, verbs)
     return parser
+
+
+def _verb(sub: argparse._SubParsersAction, name: str, help_text: str
+          ) -> argparse._SubParsersAction:
+    return sub.add_parser(name, help=help_text).add_subparsers(dest="what", required=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from app.cli.common import open_db
+from app.cli.common import SharedVerbs, open_db
 from app.domain.errors import NotFoundError, ValidationError
 
 
@@ -112,7 +112,7 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
     return run
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     """`yilian points …` and `yilian shop …`."""
     points = sub.add_parser("points", help="积分").add_subparsers(dest="points_command",
                                                                   required=True)

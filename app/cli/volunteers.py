@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from app.cli.common import PrintProgress, open_db
+from app.cli.common import PrintProgress, SharedVerbs, open_db
 from app.domain.errors import ValidationError
 from app.domain.idcard import parse_id_number
 from app.domain.phone import normalize_phone
@@ -82,33 +81,30 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: Any) -> None:
+def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     """Add this area's subcommands; each sets `func`."""
     p = sub.add_parser("demo", help="生成演示数据")
     p.add_argument("--volunteers", type=int, default=1000)
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("import", help="从 Excel 导入")
-    p.add_argument("what", choices=["volunteers"])
+    p = verbs.import_.add_parser("volunteers", help="导入志愿者花名册")
     p.add_argument("file")
     p.add_argument("--commit", action="store_true", help="写入登记簿（否则只检查）")
     p.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，导入其余行")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="导出到 Excel")
-    p.add_argument("what", choices=["volunteers"])
+    p = verbs.export.add_parser("volunteers", help="导出志愿者名单")
     p.add_argument("file")
     p.add_argument("--unmasked", action="store_true", help="不遮盖身份证号码和手机号码")
     p.add_argument("--search", help="只导出与搜索词匹配的志愿者")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("template", help="保存导入模板")
-    p.add_argument("what", choices=["volunteers"])
+    p = verbs.template.add_parser("volunteers", help="志愿者导入模板")
     p.add_argument("file")
     p.set_defaults(func=cmd_template)
 
-    p = sub.add_parser("validate", help="校验身份证号码或手机号码")
-    p.add_argument("kind", choices=["idcard", "phone"])
-    p.add_argument("value")
-    p.set_defaults(func=cmd_validate)
+    for kind, help_text in (("idcard", "校验身份证号码"), ("phone", "校验手机号码")):
+        p = verbs.validate.add_parser(kind, help=help_text)
+        p.add_argument("value")
+        p.set_defaults(func=cmd_validate, kind=kind)
