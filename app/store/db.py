@@ -10,7 +10,7 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote, urlparse
 
 import peewee
@@ -167,3 +167,8 @@ def indexes_rebuilt_after(table: str) -> Iterator[None]:
     yield
     for _name, sql in rows:
         database.execute_sql(sql)
+
+
+def tuples(query: peewee.Select) -> list[tuple[Any, ...]]:
+    """A query's rows as plain tuples (the stubs type `.tuples()` as model instances)."""
+    return cast(list[tuple[Any, ...]], list(query.tuples()))

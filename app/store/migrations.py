@@ -19,7 +19,7 @@ from pathlib import Path
 import peewee
 
 from app.store.db import database, sqlite_path, writing
-from app.store.models import MODELS, V2_MODELS, SchemaVersion, VolunteerNameGram
+from app.store.models import MODELS, V2_MODELS, V3_MODELS, SchemaVersion, VolunteerNameGram
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +60,22 @@ def _v2_service_hours(db: peewee.Database) -> None:
     db.create_tables(V2_MODELS)
 
 
+def _v3_organizations(db: peewee.Database) -> None:
+    """Social organizations and their yearly records; activities learn their organization.
+
+    A step upgrading from version 1 created `activity` from today's model in step 2, so the
+    column may be there already.
+    """
+    if "org_id" not in {c.name for c in db.get_columns("activity")}:
+        db.execute_sql("ALTER TABLE activity ADD COLUMN org_id INTEGER")
+        db.execute_sql('CREATE INDEX "activity_org_id" ON "activity" ("org_id")')
+    db.create_tables(V3_MODELS)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "volunteer register", _initial),
     Migration(2, "service hours, points, shop, certificates", _v2_service_hours),
+    Migration(3, "social organizations", _v3_organizations),
 )
 
 

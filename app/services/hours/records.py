@@ -20,7 +20,6 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, cast
 
 import peewee as pw
 
@@ -32,7 +31,7 @@ from app.domain.volunteer import STATUS_LABELS as VOLUNTEER_STATUS_LABELS
 from app.domain.volunteer import Status
 from app.services.common import audit, progress, settings
 from app.services.common.progress import NullProgress, ProgressState
-from app.store.db import database, is_sqlite, writing
+from app.store.db import database, is_sqlite, tuples, writing
 from app.store.models import Activity, ServiceRecord, Volunteer, utcnow
 
 log = logging.getLogger(__name__)
@@ -165,10 +164,6 @@ class ReportRow:
 GROUPS = ("volunteer", "activity", "community", "month")
 
 
-def _tuples(query: pw.ModelSelect[Any]) -> list[tuple[Any, ...]]:
-    """Rows as plain tuples (the stubs type `.tuples()` as model instances)."""
-    return cast(list[tuple[Any, ...]], list(query.tuples()))
-
 
 def _row_query() -> pw.ModelSelect[ServiceRecord]:
     return (ServiceRecord.select(
@@ -189,7 +184,7 @@ def _row(t: tuple) -> RecordRow:
 
 
 def get(record_id: int) -> RecordRow:
-    found = _tuples(_row_query().where(ServiceRecord.id == record_id))
+    found = tuples(_row_query().where(ServiceRecord.id == record_id))
     if not found:
         raise NotFoundError(f"找不到服务记录（{record_id}）")
     return _row(found[0])
@@ -234,7 +229,7 @@ def _find_overlap(volunteer_id: int, start: dt.datetime, end: dt.datetime,
     An open record lasts until its activity ends. Reversals are read in the same range
     (they copy the original's times), so reversed records drop out without another index.
     """
-    rows = _tuples(ServiceRecord.select(
+    rows = tuples(ServiceRecord.select(
         ServiceRecord.id, ServiceRecord.kind, ServiceRecord.status, ServiceRecord.reverses,
         ServiceRecord.started_at, ServiceRecord.ended_at, Activity.ends_at, Activity.name)
         .join(Activity)
@@ -456,7 +451,7 @@ def approve(record_ids: Iterable[int], state: ProgressState | None = None,
                             & (ServiceRecord.status == RecordStatus.PENDING)))
             if not is_sqlite():
                 query = query.for_update(of=ServiceRecord)
-            rows = _tuples(query)
+            rows = tuples(query)
             if rows:
                 ServiceRecord.update(
                     status=RecordStatus.APPROVED, decided_by=actor, decided_at=now,
@@ -510,7 +505,7 @@ def reject(record_ids: Iterable[int], reason: str, decided_by: str = "") -> int:
     with writing():
         for first in range(0, len(ids), CHUNK):
             chunk = ids[first:first + CHUNK]
-            found = [r for (r,) in _tuples(ServiceRecord.select(ServiceRecord.id).where(
+            found = [r for (r,) in tuples(ServiceRecord.select(ServiceRecord.id).where(
                 ServiceRecord.id.in_(chunk)
                 & ServiceRecord.status.in_([RecordStatus.PENDING, RecordStatus.OPEN])))]
             if not found:
@@ -582,7 +577,7 @@ def _pending_query(activity_id: int | None) -> pw.ModelSelect[ServiceRecord]:
 def pending(offset: int = 0, limit: int = 100, activity_id: int | None = None) -> list[RecordRow]:
     """A page of the approval list, oldest first."""
     query = _pending_query(activity_id).order_by(ServiceRecord.id).offset(offset).limit(limit)
-    return [_row(t) for t in _tuples(query)]
+    return [_row(t) for t in tuples(query)]
 
 
 def count_pending(activity_id: int | None = None) -> int:
@@ -598,7 +593,7 @@ def pending_ids(activity_id: int | None = None) -> list[int]:
         ServiceRecord.status == RecordStatus.PENDING)
     if activity_id is not None:
         query = query.where(ServiceRecord.activity == activity_id)
-    return [rid for (rid,) in _tuples(query.order_by(ServiceRecord.id))]
+    return [rid for (rid,) in tuples(query.order_by(ServiceRecord.id))]
 
 
 def _effective_kind() -> pw.Node:
@@ -621,7 +616,7 @@ def volunteer_hours(volunteer_id: int) -> HoursSummary:
              .where((ServiceRecord.volunteer == volunteer_id)
                     & ServiceRecord.status.in_([RecordStatus.APPROVED, RecordStatus.PENDING]))
              .group_by(kind, ServiceRecord.status))
-    for k, status, minutes in _tuples(query):
+    for k, status, minutes in tuples(query):
         sums[(k, status)] += int(minutes or 0)
     stars = star_policy()
     total = int(total)
@@ -649,7 +644,7 @@ def records_for_volunteer(volunteer_id: int, date_from: dt.date | None = None,
                           date_to: dt.date | None = None) -> list[ServiceLine]:
     """Approved records still standing (reversed ones and their reversals left out),
     oldest first, for a service certificate. Dates are inclusive, by the day served."""
-    rows = _tuples(ServiceRecord.select(
+    rows = tuples(ServiceRecord.select(
         ServiceRecord.id, ServiceRecord.kind, ServiceRecord.reverses, ServiceRecord.started_at,
         ServiceRecord.ended_at, Activity.id, Activity.name, Activity.organizer, Activity.place,
         Activity.category, ServiceRecord.content, ServiceRecord.minutes)

@@ -15,12 +15,31 @@ from app.store.models.base import (
 )
 from app.store.models.cards import Card, ScanLog
 from app.store.models.hours import Activity, Certificate, ServiceRecord
+from app.store.models.orgs import (
+    OrgAgreement,
+    Organization,
+    OrgChange,
+    OrgChecklistItem,
+    OrgCreditEntry,
+    OrgDocument,
+    OrgEvaluation,
+    OrgInspection,
+    OrgMentor,
+    OrgRating,
+    OrgReview,
+    OrgService,
+    OrgTransition,
+    OrgYearFigures,
+    Training,
+    TrainingAttendance,
+)
 from app.store.models.points import Good, PointsEntry, Redemption, RedemptionLine, StockMovement
 from app.store.models.volunteers import Area, Volunteer, VolunteerNameGram, VolunteerPhoto
 
 __all__ = [
     "MODELS",
     "V2_MODELS",
+    "V3_MODELS",
     "Activity",
     "Area",
     "AuditLog",
@@ -29,6 +48,20 @@ __all__ = [
     "Certificate",
     "Good",
     "NumberSequence",
+    "OrgAgreement",
+    "OrgChange",
+    "OrgChecklistItem",
+    "OrgCreditEntry",
+    "OrgDocument",
+    "OrgEvaluation",
+    "OrgInspection",
+    "OrgMentor",
+    "OrgRating",
+    "OrgReview",
+    "OrgService",
+    "OrgTransition",
+    "OrgYearFigures",
+    "Organization",
     "PointsEntry",
     "Redemption",
     "RedemptionLine",
@@ -37,20 +70,28 @@ __all__ = [
     "ServiceRecord",
     "Setting",
     "StockMovement",
+    "Training",
+    "TrainingAttendance",
     "Volunteer",
     "VolunteerNameGram",
     "VolunteerPhoto",
     "utcnow",
 ]
 
-MODELS: tuple[type[BaseModel], ...] = (
-    SchemaVersion, NumberSequence, Setting, Area, Volunteer, VolunteerNameGram,
-    VolunteerPhoto, AuditLog, Activity, ServiceRecord, PointsEntry, Good, Redemption,
-    RedemptionLine, StockMovement, Certificate, Card, ScanLog,
-)
-
 # Tables added by schema version 2 (service hours, points, shop, certificates).
 V2_MODELS: tuple[type[BaseModel], ...] = (
     Activity, ServiceRecord, PointsEntry, Good, Redemption, RedemptionLine, StockMovement,
     Certificate, Card, ScanLog,
+)
+
+# Tables added by schema version 3 (social organizations).
+V3_MODELS: tuple[type[BaseModel], ...] = (
+    Organization, OrgTransition, OrgReview, OrgAgreement, OrgMentor, Training,
+    TrainingAttendance, OrgService, OrgEvaluation, OrgChecklistItem, OrgInspection,
+    OrgCreditEntry, OrgRating, OrgChange, OrgYearFigures, OrgDocument,
+)
+
+MODELS: tuple[type[BaseModel], ...] = (
+    SchemaVersion, NumberSequence, Setting, Area, Volunteer, VolunteerNameGram,
+    VolunteerPhoto, AuditLog, *V2_MODELS, *V3_MODELS,
 )

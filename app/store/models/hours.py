@@ -20,6 +20,7 @@ class Activity(BaseModel):
     category = pw.CharField(max_length=40, default="")
     capacity = pw.IntegerField(null=True)
     project_id = pw.IntegerField(null=True, index=True)  # purchased-service project, later
+    org_id = pw.IntegerField(null=True, index=True)  # the organization that held it (schema 3)
     status = pw.CharField(max_length=16, default="open")  # open / closed / cancelled
     created_at = pw.DateTimeField(default=utcnow)
     version = pw.IntegerField(default=1)

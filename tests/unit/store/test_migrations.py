@@ -128,3 +128,26 @@ def test_a_version_1_file_from_the_first_release_is_upgraded(tmp_path):
         backup.close()
     finally:
         db.close()
+
+
+def test_a_version_2_register_gains_the_organization_tables(db_target):
+    """Schema 3 adds the organization tables and `activity.org_id`, keeping every activity."""
+    from app.store.models import V3_MODELS, Activity, Organization
+
+    db = _bind(db_target)
+    try:
+        migrate()
+        db.execute_sql("INSERT INTO activity (name, organizer, place, starts_at, ends_at, "
+                       "category, status, created_at, version) VALUES ('敬老', '', '', "
+                       "'2026-01-01 09:00:00', '2026-01-01 11:00:00', '', 'open', "
+                       "'2026-01-01 08:00:00', 1)")
+        db.drop_tables(V3_MODELS)
+        db.execute_sql('DROP INDEX "activity_org_id"')
+        db.execute_sql("ALTER TABLE activity DROP COLUMN org_id")
+        db.execute_sql("UPDATE schema_version SET version = 2")
+        result = migrate()
+        assert (result.from_version, result.to_version) == (2, 3)
+        assert Organization.table_exists()
+        assert [(a.name, a.org_id) for a in Activity.select()] == [("敬老", None)]
+    finally:
+        db.close()

@@ -1,0 +1,1 @@
+"""Social organizations: the register, incubation, legal status, inspections, ratings, reports."""
