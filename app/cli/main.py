@@ -7,7 +7,18 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import cards, certificates, checkin, hours, points, volunteers
+from app.cli import (
+    cards,
+    certificates,
+    checkin,
+    demo,
+    due,
+    hours,
+    orgs,
+    points,
+    reports,
+    volunteers,
+)
 from app.cli.common import SharedVerbs
 
 
@@ -24,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
         template=_verb(sub, "template", "保存导入模板"),
         validate=_verb(sub, "validate", "校验号码"),
     )
-    for area in (volunteers, hours, points, certificates, checkin, cards):
+    for area in (demo, volunteers, hours, points, certificates, checkin, cards, orgs, due,
+                 reports):
         area.add_commands(sub, verbs)
     return parser
 

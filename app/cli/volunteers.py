@@ -1,6 +1,5 @@
-"""`yilian` subcommands for the volunteer register: demo data, import, export, template, checks.
+"""`yilian` subcommands for the volunteer register: import, export, template, checks.
 
-    yilian demo --volunteers 1000 --seed 1
     yilian import volunteers 花名册.xlsx [--commit] [--skip-invalid]
     yilian export volunteers 名单.xlsx [--unmasked] [--search 张]
     yilian template volunteers 模板.xlsx
@@ -30,15 +29,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         print(f"无效：{exc.message}")
         return 1
-    return 0
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    from app.services.volunteers import demo
-
-    open_db(args)
-    result = demo.generate(args.volunteers, seed=args.seed, state=PrintProgress(args.quiet))
-    print(f"已生成{result.volunteers}名演示志愿者（{result.first_number} – {result.last_number}）")
     return 0
 
 
@@ -83,11 +73,6 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     """Add this area's subcommands; each sets `func`."""
-    p = sub.add_parser("demo", help="生成演示数据")
-    p.add_argument("--volunteers", type=int, default=1000)
-    p.add_argument("--seed", type=int, default=1)
-    p.set_defaults(func=cmd_demo)
-
     p = verbs.import_.add_parser("volunteers", help="导入志愿者花名册")
     p.add_argument("file")
     p.add_argument("--commit", action="store_true", help="写入登记簿（否则只检查）")

@@ -1,0 +1,11 @@
+"""`yilian report …`: printed reports (the annual filing report of an organization)."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import SharedVerbs
+
+
+def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
+    """Add this area's subcommands; each sets `func`."""
