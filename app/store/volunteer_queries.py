@@ -189,3 +189,19 @@ def page(flt: VolunteerFilter, offset: int, limit: int,
     query = query.order_by(*ordering(flt)).limit(limit).offset(offset)
     return list(query.tuples())
 
+
+
+def position(flt: VolunteerFilter, volunteer_id: int, today: dt.date | None = None) -> int | None:
+    """The row a volunteer has in the filtered, ordered list, or None when the filter hides
+    it: the number of matching rows that sort before it (a row-value comparison on the
+    ORDER BY columns, so the list can select and scroll to a record it has not loaded)."""
+    cols = [*_SORT_COLUMNS[flt.sort], Volunteer.id]
+    row = _apply(Volunteer.select(*cols), flt, today).where(Volunteer.id == volunteer_id)
+    values = row.tuples().first()
+    if values is None:
+        return None
+    desc = flt.descending != (flt.sort is SortKey.AGE)
+    key, target = pw.Tuple(*cols), pw.Tuple(*values)
+    before = key > target if desc else key < target
+    query = _apply(Volunteer.select(pw.fn.COUNT(Volunteer.id)), flt, today).where(before)
+    return int(query.scalar() or 0)

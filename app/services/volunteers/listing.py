@@ -65,6 +65,11 @@ def count(flt: VolunteerFilter, today: dt.date | None = None) -> int:
     return q.count(flt, today)
 
 
+def position(flt: VolunteerFilter, volunteer_id: int, today: dt.date | None = None) -> int | None:
+    """Where a volunteer sits in the list (None when the filter leaves them out)."""
+    return q.position(flt, volunteer_id, today)
+
+
 def page(flt: VolunteerFilter, offset: int, limit: int, unmasked: bool = False,
          today: dt.date | None = None, matches: int | None = None) -> list[VolunteerRow]:
     """Rows of the list; pass `matches` (from `count`) when known so the query plan fits."""

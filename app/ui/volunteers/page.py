@@ -344,8 +344,9 @@ class VolunteerPage(QWidget):
         return editor
 
     def edit_current(self) -> VolunteerEditor | None:
-        volunteer_id = self.current_id()
-        return None if volunteer_id is None else self.open_editor(volunteer_id)
+        """Edit the volunteer the detail panel shows: what the user sees is what changes."""
+        record = self.detail.record
+        return None if record is None else self.open_editor(record.id)
 
     def open_number(self, number: str) -> VolunteerEditor | None:
         try:
@@ -359,8 +360,19 @@ class VolunteerPage(QWidget):
         record = volunteers.get(volunteer_id)
         self.reload_areas()
         self.refresh(volunteer_id)
+        self.show_saved(volunteer_id)
         self.statusMessage.emit(self.tr("Saved %1 %2").replace(
             "%1", record.number).replace("%2", record.name))
+
+    def show_saved(self, volunteer_id: int) -> None:
+        """Select and scroll to a volunteer just saved; when the filter hides them, the
+        detail panel still shows them and the actions act on them."""
+        row = volunteer_list.position(self.model.filter, volunteer_id)
+        if row is not None and row < self.model.rowCount():
+            self.select_row(row)
+        if self.detail.record is None or self.detail.record.id != volunteer_id:
+            self.detail.show_volunteer(volunteer_id)
+            self._update_actions()
 
     def open_status(self, target: Status) -> StatusDialog | None:
         record = self.detail.record
