@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.cli.common import PrintProgress, SharedVerbs, open_db
 from app.domain.errors import ValidationError
-from app.domain.idcard import parse_id_number
+from app.domain.idcard import parse_id_number, place_of_issue
 from app.domain.phone import normalize_phone
 from app.domain.volunteer import SEX_LABELS
 
@@ -22,8 +22,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         if args.kind == "idcard":
             info = parse_id_number(args.value)
+            place = place_of_issue(info.number)
             print(f"有效：{info.number}  出生日期 {info.birth_date.isoformat()}  "
-                  f"性别 {SEX_LABELS[info.sex]}  地区码 {info.area_code}")
+                  f"性别 {SEX_LABELS[info.sex]}  地区码 {info.area_code}（{place}）")
         else:
             print(f"有效：{normalize_phone(args.value)}")
     except ValidationError as exc:

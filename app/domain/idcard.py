@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from stdnum import numdb
+
 from app.domain.errors import ValidationError
 from app.domain.normalize import clean_text
 
@@ -56,6 +58,9 @@ def parse_id_number(value: object, today: dt.date | None = None,
         raise ValidationError(field, f"身份证号码应为18位，现在是{len(number)}位")
     if not _SHAPE.match(number):
         raise ValidationError(field, "身份证号码前17位应为数字，最后一位为数字或X")
+    if province_of(number) is None:
+        raise ValidationError(
+            field, f"身份证号码前两位“{number[:2]}”不是省级行政区划代码，请核对号码是否抄错")
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
@@ -67,6 +72,38 @@ def parse_id_number(value: object, today: dt.date | None = None,
         raise ValidationError(field, "身份证号码校验位不正确，请核对号码是否抄错")
     sex = "M" if int(number[16]) % 2 == 1 else "F"
     return IdCardInfo(number=number, birth_date=birth, sex=sex, area_code=number[:6])
+
+
+def _places(code: str) -> dict[str, str]:
+    """python-stdnum's table of China's region codes, with their history."""
+    return {k: v for _part, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
+
+
+def province_of(number: str) -> str | None:
+    """The province (省级行政区) a resident ID number was issued in, or None if unknown."""
+    return _places(number[:2]).get("province")
+
+
+def place_of_issue(number: str) -> str:
+    """Province and county of issue as the code meant in the holder's birth year
+    ("广东省 潮阳县"); the county is left out when the code is not in the table (new codes)."""
+    places = _places(number[:6])
+    province = places.get("province", "")
+    year = int(number[6:10]) if number[6:10].isdigit() else 0
+    county = ""
+    for name in places.get("county", "").split(","):
+        if not name.startswith("["):
+            county = county or name
+            continue
+        span, _, label = name[1:].partition("]")
+        start, _, end = span.partition("-")
+        if (not start or year >= int(start)) and (not end or year <= int(end)):
+            county = label
+            break
+        county = county or label
+    if county and county != province:
+        return f"{province} {county}".strip()
+    return province
 
 
 def mask_id_number(number: str) -> str:

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import NotFoundError
-from app.domain.idcard import age_on, mask_id_number
+from app.domain.idcard import age_on, mask_id_number, place_of_issue
 from app.domain.phone import mask_phone
 from app.domain.points import EntryKind
-from app.domain.volunteer import Status
+from app.domain.volunteer import IdType, Status
 from app.services.hours import certificates
 from app.services.hours import records as service_records
 from app.services.hours.records import HoursSummary
@@ -120,6 +120,7 @@ class VolunteerDetail(QScrollArea):
         rows = (
             ("sex_age", self.tr("Sex / age")), ("birth_date", self.tr("Birth date")),
             ("id_type", self.tr("ID type")), ("id_number", self.tr("ID number")),
+            ("place_of_issue", self.tr("Place of issue")),
             ("phone", self.tr("Mobile")), ("area", self.tr("Residence")),
             ("skills", self.tr("Skills")),
             ("service_preferences", self.tr("Service preferences")),
@@ -185,6 +186,9 @@ class VolunteerDetail(QScrollArea):
         v["birth_date"].setText(d.birth_date.isoformat() if d.birth_date else "")
         v["id_type"].setText(id_type_label(d.id_type))
         v["id_number"].setText(mask_id_number(d.id_number))
+        resident = d.id_type == IdType.RESIDENT
+        v["place_of_issue"].setText(place_of_issue(d.id_number) if resident else "")
+        self.fields.setRowVisible(v["place_of_issue"], resident)
         v["phone"].setText(mask_phone(d.phone))
         v["area"].setText(" ".join(x for x in (d.district, d.street, d.community) if x))
         for key in ("skills", "service_preferences", "available_time", "political_status",

@@ -5,7 +5,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.errors import ValidationError
-from app.domain.idcard import check_character, mask_id_number, parse_id_number
+from app.domain.idcard import (
+    check_character,
+    mask_id_number,
+    parse_id_number,
+    place_of_issue,
+    province_of,
+)
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -59,3 +65,12 @@ def test_changing_one_digit_breaks_the_check(first, position, delta):
     digit = (int(number[position]) + delta) % 10
     mutated = number[:position] + str(digit) + number[position + 1:]
     assert check_character(mutated[:17]) != mutated[17]
+
+
+def test_an_unknown_province_is_refused_and_the_place_of_issue_is_known():
+    """python-stdnum's region table: 99 is no province; 440524 was 潮阳县 in 1983–1993."""
+    with pytest.raises(ValidationError, match="不是省级行政区划代码"):
+        parse_id_number("990426199112010074", TODAY)
+    assert province_of("11010519491231002X") == "北京市"
+    assert place_of_issue("11010519491231002X") == "北京市 朝阳区"
+    assert place_of_issue("440524198801010011").startswith("广东省")
