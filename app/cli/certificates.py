@@ -3,6 +3,7 @@
     yilian [--db DB] certificate --volunteer NO [--from DATE] [--to DATE] --out FILE.pdf
     yilian [--db DB] verify-certificate PAYLOAD [--public-key FILE.pem]
     yilian [--db DB] certificate-key --out FILE.pem
+    yilian [--db DB] verify-page --out verify.html [--also-key OLD.pem ...]
     yilian [--db DB] merge KEEP_NO OTHER_NO --reason TEXT
 
 verify-certificate with --public-key needs no register at all: that is how a school or an
@@ -95,6 +96,32 @@ def cmd_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify_page(args: argparse.Namespace) -> int:
+    from app.services.common import settings
+    from app.services.hours import verify_page
+
+    extra: list[bytes] = []
+    for name in args.also_key or ():
+        try:
+            extra.append(Path(name).read_bytes())
+        except OSError as exc:
+            return _fail(f"无法读取公钥文件{name}：{exc.strerror}")
+    open_db(args)
+    try:
+        path = verify_page.write(Path(args.out), extra)
+    except CertificateInvalidError as exc:
+        return _fail(exc.message)
+    except OSError as exc:
+        return _fail(f"无法写入{args.out}：{exc.strerror}")
+    keys = "、".join(k["id"] for k in verify_page.public_keys(extra))
+    print(f"核验页面已保存到{path}（密钥标识{keys}）：把它放到网站上任意位置，"
+          "再在设置中填写它的公开地址，此后出具的证明二维码用手机扫码即可核验")
+    address = settings.get(settings.CERT_VERIFY_URL)
+    if address:
+        print(f"当前设置的核验地址：{address}")
+    return 0
+
+
 def cmd_merge(args: argparse.Namespace) -> int:
     from app.services.volunteers import merge
     from app.services.volunteers import registration as volunteers
@@ -107,8 +134,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     except (ValidationError, NotFoundError) as exc:
         return _fail(getattr(exc, "message", str(exc)))
     print(f"已将{result.merged_number}合并到{result.kept_number}：移动服务记录"
-          f"{result.service_records}条、积分记录{result.points_entries}条、证明"
-          f"{result.certificates}份、志愿者证{result.cards}张；"
+          f"{result.service_records}条、兑换单{result.redemptions}张、证明"
+          f"{result.certificates}份，转入积分{result.points_transferred}分，"
+          f"注销志愿者证{result.cards}张；"
           f"累计服务{result.approved_minutes}分钟，积分余额{result.points_balance}")
     return 0
 
@@ -126,7 +154,8 @@ def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     p.set_defaults(func=cmd_certificate)
 
     p = sub.add_parser("verify-certificate", help="核验证明二维码内容")
-    p.add_argument("payload", metavar="PAYLOAD", help="二维码中的文字")
+    p.add_argument("payload", metavar="PAYLOAD",
+                   help="二维码中的文字（签名内容，或“核验地址#签名内容”）")
     p.add_argument("--public-key", metavar="FILE.pem",
                    help="出具单位的公钥（不指定则用本登记簿的密钥）")
     p.set_defaults(func=cmd_verify)
@@ -134,6 +163,12 @@ def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     p = sub.add_parser("certificate-key", help="导出证明核验公钥")
     p.add_argument("--out", required=True, metavar="FILE.pem")
     p.set_defaults(func=cmd_key)
+
+    p = sub.add_parser("verify-page", help="生成手机扫码核验证明的网页（单个 HTML 文件）")
+    p.add_argument("--out", required=True, metavar="FILE.html")
+    p.add_argument("--also-key", action="append", metavar="OLD.pem",
+                   help="同时信任的其他（旧）公钥文件，可重复")
+    p.set_defaults(func=cmd_verify_page)
 
     p = sub.add_parser("merge", help="合并同一人的两条志愿者记录")
     p.add_argument("keep", metavar="KEEP_NO", help="保留的志愿者编号")

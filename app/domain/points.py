@@ -36,6 +36,8 @@ class EntryKind(StrEnum):
     REDEEM = "redeem"
     EXPIRE = "expire"
     REVERSE = "reverse"
+    TRANSFER_OUT = "transfer_out"  # closes a merged record's ledger
+    TRANSFER_IN = "transfer_in"    # opens it on the kept record, dated as originally earned
 
     @property
     def label(self) -> str:
@@ -45,6 +47,7 @@ class EntryKind(StrEnum):
 KIND_LABELS = {
     EntryKind.EARN: "服务获得", EntryKind.BONUS: "奖励", EntryKind.ADJUST: "调整",
     EntryKind.REDEEM: "兑换", EntryKind.EXPIRE: "过期", EntryKind.REVERSE: "冲正",
+    EntryKind.TRANSFER_OUT: "合并转出", EntryKind.TRANSFER_IN: "合并转入",
 }
 
 # Entries a person may reverse one by one; a redemption is undone in the shop (its stock

@@ -19,7 +19,14 @@ from pathlib import Path
 import peewee
 
 from app.store.db import database, sqlite_path, writing
-from app.store.models import MODELS, V2_MODELS, V3_MODELS, SchemaVersion, VolunteerNameGram
+from app.store.models import (
+    MODELS,
+    V2_MODELS,
+    V3_MODELS,
+    V4_MODELS,
+    SchemaVersion,
+    VolunteerNameGram,
+)
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +68,8 @@ def _v2_service_hours(db: peewee.Database) -> None:
 
 
 def _v3_organizations(db: peewee.Database) -> None:
-    """Social organizations and their yearly records; activities learn their organization.
+    """Social organizations and their yearly records; activities learn their organization,
+    and a merged volunteer record where it went (its ledger is closed by a transfer).
 
     A step upgrading from version 1 created `activity` from today's model in step 2, so the
     column may be there already.
@@ -69,13 +77,21 @@ def _v3_organizations(db: peewee.Database) -> None:
     if "org_id" not in {c.name for c in db.get_columns("activity")}:
         db.execute_sql("ALTER TABLE activity ADD COLUMN org_id INTEGER")
         db.execute_sql('CREATE INDEX "activity_org_id" ON "activity" ("org_id")')
+    if "merged_into_id" not in {c.name for c in db.get_columns("volunteer")}:
+        db.execute_sql("ALTER TABLE volunteer ADD COLUMN merged_into_id INTEGER")
     db.create_tables(V3_MODELS)
+
+
+def _v4_national_export(db: peewee.Database) -> None:
+    """Which service records were exported to the national volunteer system (one new table)."""
+    db.create_tables(V4_MODELS)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "volunteer register", _initial),
     Migration(2, "service hours, points, shop, certificates", _v2_service_hours),
     Migration(3, "social organizations", _v3_organizations),
+    Migration(4, "hours exported to the national volunteer system", _v4_national_export),
 )
 
 

@@ -351,13 +351,28 @@ def _is_reversed(entry_id: int) -> bool:
     return PointsEntry.select().where(PointsEntry.reverses == entry_id).exists()
 
 
+def ledger_owner(volunteer_id: int) -> int:
+    """The record whose ledger carries a volunteer's points now: a merged record's ledger
+    was closed by a transfer, so a correction of one of its rows is booked on the record it
+    was merged into (following a chain of merges)."""
+    seen: set[int] = set()
+    while volunteer_id not in seen:
+        seen.add(volunteer_id)
+        target = Volunteer.select(Volunteer.merged_into_id).where(
+            Volunteer.id == volunteer_id).scalar()
+        if target is None:
+            return volunteer_id
+        volunteer_id = int(target)
+    return volunteer_id
+
+
 def _reverse(entry: PointsEntry, reason: str) -> PointsEntry | None:
     """Write the reversal of `entry` under the volunteer's lock; None if already reversed.
 
     Taking points back never makes the balance negative: if they were spent, only what is
     left is taken and the row's reason says how much could not be.
     """
-    locked = lock_volunteer(entry.volunteer_id)
+    locked = lock_volunteer(ledger_owner(entry.volunteer_id))
     if _is_reversed(entry.id):  # checked under the lock: a second desk sees the first's row
         return None
     amount, text = -entry.points, reason

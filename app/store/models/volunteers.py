@@ -56,6 +56,7 @@ class Volunteer(BaseModel):
     points_balance = pw.IntegerField(default=0, index=True, constraints=[
         pw.SQL("DEFAULT 0"), pw.Check("points_balance >= 0")])
     status_changed_at = pw.DateTimeField(null=True)
+    merged_into_id = pw.IntegerField(null=True)  # the record this one was merged into (schema 3)
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
     version = pw.IntegerField(default=1)

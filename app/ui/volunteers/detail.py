@@ -330,6 +330,8 @@ ENTRY_KINDS = {
     EntryKind.REDEEM: QT_TRANSLATE_NOOP("LedgerDialog", "Redemption"),
     EntryKind.EXPIRE: QT_TRANSLATE_NOOP("LedgerDialog", "Expired"),
     EntryKind.REVERSE: QT_TRANSLATE_NOOP("LedgerDialog", "Reversal"),
+    EntryKind.TRANSFER_OUT: QT_TRANSLATE_NOOP("LedgerDialog", "Transferred out (merge)"),
+    EntryKind.TRANSFER_IN: QT_TRANSLATE_NOOP("LedgerDialog", "Transferred in (merge)"),
 }
 
 

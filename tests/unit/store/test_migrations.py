@@ -144,6 +144,7 @@ def test_a_version_2_register_gains_the_organization_tables(db_target):
         db.drop_tables(V3_MODELS)
         db.execute_sql('DROP INDEX "activity_org_id"')
         db.execute_sql("ALTER TABLE activity DROP COLUMN org_id")
+        db.execute_sql("ALTER TABLE volunteer DROP COLUMN merged_into_id")
         db.execute_sql("UPDATE schema_version SET version = 2")
         result = migrate()
         assert (result.from_version, result.to_version) == (2, 3)

@@ -1,7 +1,7 @@
 """Merging two records of one person, on SQLite and PostgreSQL.
 
-Service records and ledger entries are written through the models here (the hours and points
-services belong to other parts of the issue); the merge only moves and totals their rows.
+Service records and ledger entries are written through the models here; the merge moves service
+records, redemptions and certificates, and transfers the balance between two append-only ledgers.
 """
 
 import datetime as dt
@@ -44,10 +44,18 @@ def serve(vol, minutes, day, status="approved"):
     return rec
 
 
-def ledger(vol, points, kind="earn"):
+def ledger(vol, points, kind="earn", at=None):
     balance = Volunteer.get_by_id(vol.id).points_balance + points
-    PointsEntry.create(volunteer=vol.id, kind=kind, points=points, balance_after=balance)
+    extra = {"at": at} if at is not None else {}
+    entry = PointsEntry.create(volunteer=vol.id, kind=kind, points=points,
+                               balance_after=balance, **extra)
     Volunteer.update(points_balance=balance).where(Volunteer.id == vol.id).execute()
+    return entry
+
+
+def rows(vol):
+    return [(e.kind, e.points, e.balance_after) for e in PointsEntry.select().where(
+        PointsEntry.volunteer == vol.id).order_by(PointsEntry.id)]
 
 
 def pair():
@@ -72,20 +80,20 @@ def test_merge_moves_everything_and_keeps_the_other_as_merged(register):
     result = merge.merge(real.id, dup.id, "同一人先用护照登记，后补登身份证")
 
     assert (result.kept_number, result.merged_number) == (real.number, dup.number)
-    assert (result.service_records, result.points_entries, result.certificates) == (2, 2, 1)
+    assert (result.service_records, result.points_transferred, result.certificates) == (2, 2, 1)
     assert result.cards == 0
     kept, other = Volunteer.get_by_id(real.id), Volunteer.get_by_id(dup.id)
     assert kept.approved_minutes == result.approved_minutes == 210  # pending does not count
     assert kept.points_balance == result.points_balance == 10 + 8 + 5 - 6
     assert ServiceRecord.select().where(ServiceRecord.volunteer == dup.id).count() == 0
-    assert PointsEntry.select().where(PointsEntry.volunteer == dup.id).count() == 0
     assert Certificate.get_by_id(cert.id).volunteer_id == real.id
-    # The kept ledger reads as one ledger: its running balance ends at the balance.
-    balances = [e.balance_after for e in PointsEntry.select().where(
-        PointsEntry.volunteer == real.id).order_by(PointsEntry.id)]
-    assert balances == [10, 18, 23, 17]
-    assert sum(e.points for e in PointsEntry.select().where(
-        PointsEntry.volunteer == real.id)) == kept.points_balance
+    # Append-only: the merged ledger keeps its rows and is closed by a transfer; the kept
+    # one keeps its rows and opens the transferred balance. Each sums to its balance.
+    assert rows(dup) == [("earn", 8, 8), ("redeem", -6, 2), ("transfer_out", -2, 0)]
+    assert rows(real) == [("earn", 10, 10), ("earn", 5, 15), ("transfer_in", 2, 17)]
+    for vol in (real, dup):
+        assert sum(e.points for e in PointsEntry.select().where(
+            PointsEntry.volunteer == vol.id)) == Volunteer.get_by_id(vol.id).points_balance
     # The other record stays, marked merged, with nothing left on it.
     assert other.status == Status.MERGED and real.number in other.status_reason
     assert (other.approved_minutes, other.points_balance) == (0, 0)
@@ -133,7 +141,7 @@ def test_nothing_moves_when_the_ledgers_do_not_add_up(register):
     ledger(real, 5)
     # A broken ledger (an entry below zero written around the service) must not be hidden.
     PointsEntry.create(volunteer=dup.id, kind="adjust", points=-20, balance_after=0)
-    with pytest.raises(ValidationError, match="负余额"):
+    with pytest.raises(ValidationError, match="与积分记录合计-20分不符"):
         merge.merge(real.id, dup.id, "重复登记")
     assert ServiceRecord.select().where(ServiceRecord.volunteer == dup.id).count() == 1
     assert Volunteer.get_by_id(dup.id).status == "active"
@@ -174,3 +182,54 @@ def test_merge_revokes_the_merged_records_card(register):
     assert cards.current(other.id) is None
     with pytest.raises(CardRefused):
         cards.verify(old_payload)
+
+
+def test_transferred_points_keep_the_dates_they_were_earned(register):
+    """Expiry is first in, first out by the day a point was earned: the transfer must not
+    make old points young. The balance is the newest credits (the oldest were spent)."""
+    real, dup = pair()
+    ledger(dup, 5, at=dt.datetime(2024, 1, 10, 2))
+    ledger(dup, 7, at=dt.datetime(2025, 6, 1, 2))
+    ledger(dup, -8, "redeem", at=dt.datetime(2025, 7, 1, 2))  # spends 5 old + 3 of the 7
+    merge.merge(real.id, dup.id, "重复登记")
+    moved = [(e.at.date(), e.points) for e in PointsEntry.select().where(
+        (PointsEntry.volunteer == real.id) & (PointsEntry.kind == "transfer_in"))]
+    assert moved == [(dt.date(2025, 6, 1), 4)]
+
+
+def test_a_correction_after_the_merge_is_booked_on_the_kept_ledger(register):
+    """A moved service record reversed later takes its points back from the kept record."""
+    from app.services.points import ledger as points
+
+    real, dup = pair()
+    rec = serve(dup, 60, dt.date(2026, 3, 2))
+    earn = PointsEntry.create(volunteer=dup.id, kind="earn", points=4, balance_after=4,
+                              record=rec.id)
+    Volunteer.update(points_balance=4).where(Volunteer.id == dup.id).execute()
+    merge.merge(real.id, dup.id, "重复登记")
+    assert points.reverse_for_record(rec.id, "审核有误") == 4
+    reversal = PointsEntry.get(PointsEntry.reverses == earn.id)
+    assert reversal.volunteer_id == real.id
+    assert Volunteer.get_by_id(real.id).points_balance == 0
+    assert Volunteer.get_by_id(dup.id).points_balance == 0
+    assert points.check_balances() == []
+
+
+def test_overlapping_service_records_refuse_the_merge(register):
+    real, dup = pair()
+    serve(real, 120, dt.date(2026, 3, 1))
+    serve(dup, 90, dt.date(2026, 3, 1))  # the same morning
+    with pytest.raises(ValidationError, match="时间重叠"):
+        merge.merge(real.id, dup.id, "重复登记")
+    assert Volunteer.get_by_id(dup.id).status == "active"
+
+
+def test_redemptions_move_to_the_kept_record(register):
+    from app.store.models import Redemption
+
+    real, dup = pair()
+    ledger(dup, 10)
+    redemption = Redemption.create(number="DH2026-000001", volunteer=dup.id, total_points=0)
+    result = merge.merge(real.id, dup.id, "重复登记")
+    assert result.redemptions == 1
+    assert Redemption.get_by_id(redemption.id).volunteer_id == real.id
