@@ -390,6 +390,38 @@ def _reverse(entry: PointsEntry, reason: str) -> PointsEntry | None:
     return reversal
 
 
+@dataclass(frozen=True)
+class Shortfall:
+    """What reversing a record's points would take back: earned, what the balance still
+    holds, and the part already spent that cannot be taken back."""
+
+    earned: int
+    balance: int
+
+    @property
+    def taken(self) -> int:
+        return min(self.earned, self.balance)
+
+    @property
+    def short(self) -> int:
+        return self.earned - self.taken
+
+
+def reversal_shortfall(record_id: int) -> Shortfall:
+    """Before a reversal is confirmed: the record's standing earned points against the
+    balance of the ledger that would pay them back (a merged record's is the kept one's)."""
+    earns = list(rows_of(PointsEntry.select(PointsEntry.id, PointsEntry.points,
+                                            PointsEntry.volunteer)
+                         .where((PointsEntry.record == record_id)
+                                & (PointsEntry.kind == str(EntryKind.EARN)))))
+    standing = [(eid, pts, vid) for eid, pts, vid in earns if not _is_reversed(eid)]
+    if not standing:
+        return Shortfall(0, 0)
+    owner = ledger_owner(int(standing[0][2]))
+    balance = Volunteer.select(Volunteer.points_balance).where(Volunteer.id == owner).scalar()
+    return Shortfall(sum(int(p) for _e, p, _v in standing), int(balance or 0))
+
+
 def reverse_for_record(record_id: int, reason: str) -> int:
     """Reverse the points a service record earned (its approval was corrected).
 

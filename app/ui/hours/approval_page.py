@@ -42,6 +42,7 @@ from app.domain.hours import Flag, Kind
 from app.services.hours import activities
 from app.services.hours import records as service_records
 from app.services.hours.records import ApproveResult, RecordRow, ServiceLine
+from app.services.points import ledger as points
 from app.ui.common.errors import message_box, show_error
 from app.ui.common.row_table import GrowingListModel, table_view
 from app.ui.common.worker import Task, TaskState, run_task
@@ -249,7 +250,9 @@ class ApprovalPage(QWidget):
         rows = (self.model.row_at(i.row()) for i in self.table.selectionModel().selectedRows())
         return [r.id for r in rows if r is not None]
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, done: bool = True) -> None:
+        """A line under the list: green for what was done, grey for what was not."""
+        self.message.setStyleSheet("color: #2e7d32" if done else "color: #555")
         self.message.setText(text)
 
     def _approved(self, result: object) -> None:
@@ -302,7 +305,7 @@ class ApprovalPage(QWidget):
         return self.task
 
     def _cancelled(self) -> None:
-        self._say(self.tr("Cancelled; nothing was changed."))
+        self._say(self.tr("Cancelled; nothing was changed."), done=False)
         self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
@@ -356,6 +359,7 @@ class ReverseDialog(QDialog):
         self.setStyleSheet(STYLE)
         self.setWindowTitle(self.tr("Reverse an approved record"))
         self.lines: list[ServiceLine] = []
+        self.shortfall_box: QMessageBox | None = None
         self.volunteer = VolunteerPicker(self)
         self.show_button = QPushButton(self.tr("Show records"), self)
         self.show_button.clicked.connect(self.load_records)
@@ -421,6 +425,13 @@ class ReverseDialog(QDialog):
             self.errors.show({"record": self.tr("Choose the record to reverse.")})
             return None
         line = self.lines[rows[0].row()]
+        shortfall = points.reversal_shortfall(line.record_id)
+        if shortfall.short > 0 and self.reason.text().strip():
+            self.confirm_shortfall(line, shortfall)
+            return None
+        return self._reverse(line)
+
+    def _reverse(self, line: ServiceLine) -> RecordRow | None:
         try:
             reversal = service_records.reverse(line.record_id, self.reason.text())
         except Exception as exc:
@@ -434,3 +445,22 @@ class ReverseDialog(QDialog):
         self.load_records()
         self.reversed.emit()
         return reversal
+
+    def confirm_shortfall(self, line: ServiceLine, shortfall: points.Shortfall) -> QMessageBox:
+        """Spent points cannot be taken back: say how many, and reverse only on Yes."""
+
+        def answered(button: QMessageBox.StandardButton) -> None:
+            self.shortfall_box = None
+            if button == QMessageBox.StandardButton.Yes:
+                self._reverse(line)
+
+        self.shortfall_box = message_box(
+            self, QMessageBox.Icon.Warning, self.tr("Points already spent"),
+            self.tr("This record earned %1 points, but the volunteer's balance is only %2. "
+                    "Reversing takes back %3 points; %4 points were spent and cannot be "
+                    "taken back.\n\nReverse the record anyway?")
+            .replace("%1", str(shortfall.earned)).replace("%2", str(shortfall.balance))
+            .replace("%3", str(shortfall.taken)).replace("%4", str(shortfall.short)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, answered)
+        self.shortfall_box.setDefaultButton(QMessageBox.StandardButton.No)
+        return self.shortfall_box

@@ -165,3 +165,30 @@ def test_reverse_an_approved_record(page, setup):
     assert service_records.volunteer_hours(first.id).approved_minutes == 0
     assert points.balance(first.id) == 0
     assert dialog.records.rowCount() == 0                   # no standing records left
+
+
+def test_reversing_spent_points_says_so_before_it_is_done(qtbot, page, setup):
+    """The volunteer spent what the record earned: the shortfall is shown and nothing is
+    reversed until the person says yes (issue 12, item 12)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    _act, people = setup
+    first = people[0]
+    service_records.approve(service_records.pending_ids())
+    earned = points.balance(first.id)
+    assert earned > 0
+    points.adjust(first.id, -earned, "兑换前清零（测试）")
+    dialog = page.open_reverse()
+    dialog.volunteer.setText(first.number)
+    dialog.load_records()
+    dialog.records.selectRow(0)
+    dialog.reason.setText("录错人")
+    assert dialog.reverse_selected() is None
+    box = dialog.shortfall_box
+    assert box is not None and box.isVisible()
+    assert str(earned) in box.text() and "cannot be taken back" in box.text()
+    assert service_records.volunteer_hours(first.id).approved_minutes == 120  # not yet
+    box.button(QMessageBox.StandardButton.Yes).click()
+    assert service_records.volunteer_hours(first.id).approved_minutes == 0
+    assert page.message.text() == "The record was reversed."
+    assert "2e7d32" in page.message.styleSheet()
