@@ -10,8 +10,9 @@ PY="${PYTHON:-python3}"
 GUI_PACKAGES="libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 fonts-wqy-microhei python3-venv"
-# Tests also read PDFs back as pictures and start a PostgreSQL server.
-TEST_PACKAGES="$GUI_PACKAGES poppler-utils poppler-data postgresql"
+# Tests also read PDFs back as pictures, start a PostgreSQL server, and open the certificate
+# verification page in Chromium (driven by Playwright, never a downloaded browser).
+TEST_PACKAGES="$GUI_PACKAGES poppler-utils poppler-data postgresql chromium"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

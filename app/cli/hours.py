@@ -4,12 +4,16 @@
     yilian activity list [--search 敬老] [--limit 50]
     yilian hours close-forgotten
     yilian hours approve --activity 12
+    yilian export hours 时长.xlsx (--activity 12 | --from 2026-03-01 --to 2026-03-31)
+                        [--layout NAME] [--again | --only-new]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from pathlib import Path
 
 from app.cli.common import PrintProgress, SharedVerbs, open_db
 from app.domain.errors import FormErrors, NotFoundError, ValidationError
@@ -90,6 +94,43 @@ def cmd_approve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”应写成 YYYY-MM-DD") from None
+
+
+def cmd_export_hours(args: argparse.Namespace) -> int:
+    from app.services.hours import national_export as national
+
+    if args.activity is None and (args.date_from is None or args.date_to is None):
+        return _fail("请用 --activity 指定活动，或用 --from 和 --to 指定日期范围")
+    if args.activity is not None and (args.date_from or args.date_to):
+        return _fail("--activity 与 --from/--to 只能选一种")
+    open_db(args)
+    selection = national.Selection(args.activity, args.date_from, args.date_to)
+    try:
+        result = national.export(Path(args.file), selection, args.layout,
+                                 include_exported=args.again, skip_exported=args.only_new,
+                                 state=PrintProgress(args.quiet))
+    except national.AlreadyExportedError as exc:
+        return _fail(f"{exc.message}。确需再次导出请加 --again，只导出未导出过的记录请加 "
+                     "--only-new")
+    except (ValidationError, NotFoundError) as exc:
+        return _fail(getattr(exc, "message", str(exc)))
+    except OSError as exc:
+        return _fail(f"无法写入{args.file}：{exc.strerror}")
+    notes = []
+    if result.exported_before:
+        notes.append(f"其中{result.exported_before}条此前已导出过")
+    if result.skipped:
+        notes.append(f"跳过此前已导出的{result.skipped}条")
+    print(f"已按“{result.layout}”导出{result.rows}条服务记录（共{format_minutes(result.minutes)}）"
+          f"到{args.file}" + ("，" + "，".join(notes) if notes else ""))
+    return 0
+
+
 def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     """Add this area's subcommands; each sets `func` and may call `app.cli.common.open_db(args)`."""
     act = sub.add_parser("activity", help="志愿服务活动")
@@ -120,3 +161,18 @@ def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     p = hours_sub.add_parser("approve", help="审核通过一项活动的全部待审核记录")
     p.add_argument("--activity", type=int, required=True, help="活动编号")
     p.set_defaults(func=cmd_approve)
+
+    p = verbs.export.add_parser(
+        "hours", help="导出已审核的服务时长，用于导入全国志愿服务信息系统")
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--activity", type=int, help="活动编号")
+    p.add_argument("--from", dest="date_from", type=_date, metavar="DATE",
+                   help="服务日期从 YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_date, metavar="DATE",
+                   help="服务日期到 YYYY-MM-DD（含）")
+    p.add_argument("--layout", metavar="NAME",
+                   help="列对应方案名称（默认：全国志愿服务信息系统批量录入时长的预设）")
+    again = p.add_mutually_exclusive_group()
+    again.add_argument("--again", action="store_true", help="此前已导出过的记录也再次导出")
+    again.add_argument("--only-new", action="store_true", help="只导出此前未导出过的记录")
+    p.set_defaults(func=cmd_export_hours)

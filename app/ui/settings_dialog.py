@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -77,8 +78,10 @@ class SettingsDialog(QDialog):
         self.outside_window.addItem(self.tr("Accept them with a warning (same day only)"),
                                     "warn")
         self.buttons = child(f, QDialogButtonBox, "button_box")
+        self.certificate_tab = self._certificate_tab()
+        self.tabs.addTab(self.certificate_tab, self.tr("Certificates"))
         for label in (self.register_error, self.center_name_error, self.logo_error,
-                      self.policy_error, self.kiosk_pin_error):
+                      self.policy_error, self.kiosk_pin_error, self.verify_url_error):
             label.setStyleSheet("color: #d32f2f")
             label.hide()
         for spin in (self.min_age, self.guardian_under):
@@ -121,7 +124,60 @@ class SettingsDialog(QDialog):
         self.kiosk_pin.setText(settings.get(settings.KIOSK_PIN))
         self.outside_window.setCurrentIndex(
             max(self.outside_window.findData(settings.outside_window()), 0))
+        self.verify_url.setText(settings.get(settings.CERT_VERIFY_URL))
         self._show_logo()
+
+    def _certificate_tab(self) -> QWidget:
+        """The public verification page: its address (the QR then holds ADDRESS#PAYLOAD)
+        and a button that writes the page to put there."""
+        tab = QWidget(self)
+        self.verify_url = QLineEdit(tab)
+        self.verify_url.setObjectName("verify_url")
+        self.verify_url.setPlaceholderText("https://www.example.org.cn/verify.html")
+        self.verify_url_error = QLabel(tab)
+        self.verify_page_button = QPushButton(self.tr("Generate verification page…"), tab)
+        self.verify_page_button.setObjectName("verify_page_button")
+        self.verify_page_button.clicked.connect(self.choose_verify_page)
+        self.verify_page_message = QLabel(tab)
+        self.verify_page_message.setWordWrap(True)
+        hint = QLabel(self.tr(
+            "Put the generated page on any web host (the centre's website, an official-account "
+            "link) and enter its address here. Certificates printed afterwards carry a QR a "
+            "phone camera opens there; the page checks the signature in the browser and sends "
+            "nothing anywhere. Leave empty to keep the plain signed code."), tab)
+        hint.setWordWrap(True)
+        form = QFormLayout(tab)
+        form.addRow(self.tr("Verification page address"), self.verify_url)
+        form.addRow("", self.verify_url_error)
+        form.addRow(hint)
+        form.addRow("", self.verify_page_button)
+        form.addRow(self.verify_page_message)
+        return tab
+
+    def choose_verify_page(self) -> None:
+        folder = desk_settings.LAST_FOLDER.get() or str(Path.home())
+        path, _f = QFileDialog.getSaveFileName(
+            self, self.tr("Save verification page"), str(Path(folder) / "verify.html"),
+            self.tr("Web page (*.html)"))
+        if path:
+            desk_settings.LAST_FOLDER.set(str(Path(path).parent))
+            self.write_verify_page(Path(path).with_suffix(".html"))
+
+    def write_verify_page(self, path: Path) -> Path | None:
+        """Write the self-contained verification page (with this register's public key)."""
+        from app.services.hours import verify_page
+
+        try:
+            written = verify_page.write(path)
+        except OSError as exc:
+            self.verify_page_message.setText(
+                self.tr("Cannot write %1: %2").replace("%1", str(path))
+                .replace("%2", exc.strerror or str(exc)))
+            return None
+        self.verify_page_message.setText(
+            self.tr("Saved %1. Put it on the web and enter its address above.")
+            .replace("%1", str(written)))
+        return written
 
     def _update_register_inputs(self) -> None:
         self.sqlite_path.setEnabled(self.use_sqlite.isChecked())
@@ -215,8 +271,12 @@ class SettingsDialog(QDialog):
         pin_ok = settings.valid_pin(pin)
         self._show_error(self.kiosk_pin_error, "" if pin_ok else self.tr(
             "The PIN must be 4 to 8 digits."))
+        verify_url = self.verify_url.text().strip()
+        url_ok = settings.valid_verify_url(verify_url)
+        self._show_error(self.verify_url_error, "" if url_ok else self.tr(
+            "Enter an address starting with http:// or https://, without #."))
         problems = [(target is None, 1), (not name or not logo_ok, 2), (not policy_ok, 3),
-                    (not pin_ok, 4)]
+                    (not pin_ok, 4), (not url_ok, self.tabs.indexOf(self.certificate_tab))]
         for bad, tab in problems:
             if bad:
                 self.tabs.setCurrentIndex(tab)
@@ -230,6 +290,7 @@ class SettingsDialog(QDialog):
         settings.put(settings.GUARDIAN_UNDER, self.guardian_under.value())
         settings.put(settings.KIOSK_PIN, pin)
         settings.put(settings.KIOSK_OUTSIDE_WINDOW, str(self.outside_window.currentData()))
+        settings.put(settings.CERT_VERIFY_URL, verify_url)
         self.saved.emit()
         self.accept()
         return True

@@ -51,6 +51,12 @@ POINTS_MIN_HOURS_TO_REDEEM = SettingKey("points.min_hours_to_redeem", 0,
 CERT_PERSON_IN_CHARGE = SettingKey("certificate.person_in_charge", "", "证明出具单位负责人")
 CERT_HANDLER = SettingKey("certificate.handler", "", "证明经办人")
 CERT_CONTACT = SettingKey("certificate.contact", "", "证明联系方式")
+CERT_VERIFY_URL = SettingKey(
+    "certificate.verify_url", "",
+    "证明核验页面的公开地址（设置后证明二维码为“地址#签名内容”，手机扫码即可核验）")
+# Hours to the national volunteer information system: the saved column layouts (JSON)
+HOURS_EXPORT_LAYOUTS = SettingKey("hours.national_export_layouts", "",
+                                  "导出到全国志愿服务信息系统的列对应方案（JSON）")
 # The check-in kiosk (DOMAIN.md §4)
 KIOSK_PIN = SettingKey("kiosk.pin", "0000", "退出签到机所需的工作人员密码（4–8位数字）")
 KIOSK_OUTSIDE_WINDOW = SettingKey(
@@ -58,12 +64,13 @@ KIOSK_OUTSIDE_WINDOW = SettingKey(
     "活动时间以外（同一天内）的扫码：refuse 拒绝，warn 接受并提示")
 OUTSIDE_WINDOW_CHOICES = ("refuse", "warn")
 PIN_PATTERN = re.compile(r"[0-9]{4,8}")
+VERIFY_URL_PATTERN = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 
 REGISTRY: tuple[SettingKey, ...] = (
     CENTER_NAME, CENTER_LOGO, MIN_AGE, GUARDIAN_UNDER, HOURS_MIN_SCAN_SHARE, HOURS_DAILY_CAP,
     HOURS_SCAN_REPEAT_SECONDS, STAR_THRESHOLDS, POINTS_RATES, POINTS_ACTIVITY_CAP,
     POINTS_EXPIRY_MONTHS, POINTS_MIN_HOURS_TO_REDEEM, CERT_PERSON_IN_CHARGE, CERT_HANDLER,
-    CERT_CONTACT, KIOSK_PIN, KIOSK_OUTSIDE_WINDOW,
+    CERT_CONTACT, CERT_VERIFY_URL, HOURS_EXPORT_LAYOUTS, KIOSK_PIN, KIOSK_OUTSIDE_WINDOW,
 )
 
 
@@ -89,6 +96,13 @@ def minor_policy() -> MinorPolicy:
 def valid_pin(text: str) -> bool:
     """Whether `text` can be the kiosk's staff PIN: 4 to 8 ASCII digits."""
     return PIN_PATTERN.fullmatch(text) is not None
+
+
+def valid_verify_url(text: str) -> bool:
+    """Whether `text` can be the public verification page's address: empty (none), or an
+    http(s) address without spaces and without a fragment (the QR appends `#PAYLOAD`)."""
+    text = text.strip()
+    return not text or (VERIFY_URL_PATTERN.fullmatch(text) is not None and "#" not in text)
 
 
 def outside_window() -> str:

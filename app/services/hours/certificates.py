@@ -100,12 +100,29 @@ def public_key_pem() -> str:
     return signing.public_key_pem(_signing_key())
 
 
+def payload_of(scanned: str) -> str:
+    """The signed payload inside a scanned QR text: the QR holds `ADDRESS#PAYLOAD` when a
+    verification page is published (settings.CERT_VERIFY_URL), the bare payload otherwise."""
+    text = scanned.strip()
+    return text.split("#", 1)[1] if "#" in text else text
+
+
+def qr_text(payload: str) -> str:
+    """What a certificate's QR holds: `ADDRESS#PAYLOAD` with a published verification page
+    (a phone camera opens it, and the fragment never reaches the web server), else the
+    payload alone."""
+    address = settings.get(settings.CERT_VERIFY_URL).strip()
+    return f"{address}#{payload}" if address else payload
+
+
 def verify(payload: str, public_key_pem: str | bytes | None = None) -> CertificateClaim:
-    """Check a certificate's QR payload with the given public key or the register's own.
+    """Check a certificate's QR text (the payload, or `ADDRESS#PAYLOAD`) with the given
+    public key or the register's own.
 
     Raises:
         CertificateInvalidError: forged, altered, another issuer's, or no key to check with.
     """
+    payload = payload_of(payload)
     if public_key_pem is not None:
         return signing.verify(payload, signing.load_public_key(public_key_pem))
     key = _stored_key()
@@ -293,7 +310,7 @@ def certificate_data(certificate_id: int) -> CertificateData:
         activities=tuple(ActivityLine(*a) for a in d.get("activities", [])),
         issuer=d.get("issuer", ""), person_in_charge=d.get("person_in_charge", ""),
         handler=d.get("handler", ""), contact=d.get("contact", ""),
-        issued_on=claim.issued_on, remarks=d.get("remarks", ""), qr_payload=row.payload,
+        issued_on=claim.issued_on, remarks=d.get("remarks", ""), qr_payload=qr_text(row.payload),
         record_count=int(d.get("record_count", 0)))
 
 

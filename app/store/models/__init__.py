@@ -14,6 +14,7 @@ from app.store.models.base import (
     utcnow,
 )
 from app.store.models.cards import Card, ScanLog
+from app.store.models.exports import NationalExport
 from app.store.models.hours import Activity, Certificate, ServiceRecord
 from app.store.models.orgs import (
     OrgAgreement,
@@ -40,6 +41,7 @@ __all__ = [
     "MODELS",
     "V2_MODELS",
     "V3_MODELS",
+    "V4_MODELS",
     "Activity",
     "Area",
     "AuditLog",
@@ -47,6 +49,7 @@ __all__ = [
     "Card",
     "Certificate",
     "Good",
+    "NationalExport",
     "NumberSequence",
     "OrgAgreement",
     "OrgChange",
@@ -91,7 +94,10 @@ V3_MODELS: tuple[type[BaseModel], ...] = (
     OrgCreditEntry, OrgRating, OrgChange, OrgYearFigures, OrgDocument,
 )
 
+# Tables added by schema version 4 (hours sent to the national volunteer system).
+V4_MODELS: tuple[type[BaseModel], ...] = (NationalExport,)
+
 MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion, NumberSequence, Setting, Area, Volunteer, VolunteerNameGram,
-    VolunteerPhoto, AuditLog, *V2_MODELS, *V3_MODELS,
+    VolunteerPhoto, AuditLog, *V2_MODELS, *V3_MODELS, *V4_MODELS,
 )

@@ -38,10 +38,12 @@ from app.domain.errors import ConflictError, ValidationError
 from app.domain.hours import ActivityStatus
 from app.services.hours import activities
 from app.services.hours.activities import ActivityRecord
+from app.services.hours.national_export import Selection
 from app.ui.common.errors import message_box, show_error
 from app.ui.common.row_table import GrowingListModel, table_view
 from app.ui.hours.activity_dialog import ActivityDialog, ManualHoursDialog, ReasonDialog
 from app.ui.hours.approval_page import ApprovalPage
+from app.ui.hours.national_export_dialog import NationalExportDialog
 from app.ui.hours.report_page import HoursReportPage
 
 log = logging.getLogger(__name__)
@@ -179,11 +181,14 @@ class ActivityPage(QWidget):
         self.manual_button = QPushButton(self.tr("Add manual hours"), self)
         self.close_button = QPushButton(self.tr("Close activity"), self)
         self.cancel_button = QPushButton(self.tr("Cancel activity"), self)
+        self.national_button = QPushButton(self.tr("Export to national volunteer system…"),
+                                           self)
         self.add_button.clicked.connect(self.open_new)
         self.edit_button.clicked.connect(self.edit_current)
         self.manual_button.clicked.connect(self.add_manual_hours)
         self.close_button.clicked.connect(self.close_current)
         self.cancel_button.clicked.connect(self.cancel_current)
+        self.national_button.clicked.connect(self.export_national)
         self.table = table_view(self.model, self)
         self.table.setObjectName("activity_table")
         for column, width in ((ActivityColumn.NAME, 220), (ActivityColumn.ORGANIZER, 150),
@@ -204,6 +209,7 @@ class ActivityPage(QWidget):
                        self.close_button, self.cancel_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.national_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -249,6 +255,7 @@ class ActivityPage(QWidget):
         self.close_button.setEnabled(is_open)
         self.cancel_button.setEnabled(current is not None
                                       and current.status != ActivityStatus.CANCELLED)
+        self.national_button.setEnabled(current is not None)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -314,6 +321,18 @@ class ActivityPage(QWidget):
         self._saved(record.id)
         self.recordsChanged.emit()
         return True
+
+    def export_national(self) -> NationalExportDialog | None:
+        """The approved hours of the selected activity, for the national volunteer system."""
+        current = self.current()
+        if current is None:
+            return None
+        dialog = NationalExportDialog(
+            Selection(activity_id=current.id),
+            self.tr("Activity “%1” (%2)").replace("%1", current.name)
+            .replace("%2", f"{current.starts_at:%Y-%m-%d}"), self)
+        self._open(dialog)
+        return dialog
 
     def cancel_current(self) -> ReasonDialog | None:
         current = self.current()

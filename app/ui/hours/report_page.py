@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from app.services.common import report_export as hours_export
 from app.services.hours import records as service_records
+from app.services.hours.national_export import Selection
 from app.services.hours.records import ReportRow
 from app.services.points import shop
 from app.services.points.shop import MovementRow
@@ -49,6 +50,7 @@ from app.ui import desk_settings
 from app.ui.common.errors import show_error
 from app.ui.common.row_table import Col, RowsModel, table_view
 from app.ui.common.worker import Task, TaskState, run_task
+from app.ui.hours.national_export_dialog import NationalExportDialog
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +194,9 @@ class HoursReportPage(QWidget):
             self.group.addItem(text, key)
         self.run_button = QPushButton(self.tr("Show"), self)
         self.export_button = QPushButton(self.tr("Export to Excel…"), self)
+        self.national_button = QPushButton(self.tr("Export to national volunteer system…"),
+                                           self)
+        self.national_dialog: NationalExportDialog | None = None
         self.export_movements_button = QPushButton(self.tr("Export to Excel…"), self)
         self.message = QLabel(self)
         self.message.setObjectName("report_message")
@@ -209,6 +214,7 @@ class HoursReportPage(QWidget):
         self.run_button.clicked.connect(self.refresh)
         self.group.currentIndexChanged.connect(lambda _i: self.refresh())
         self.export_button.clicked.connect(self.choose_report_file)
+        self.national_button.clicked.connect(self.export_national)
         self.export_movements_button.clicked.connect(self.choose_movements_file)
         controls = QHBoxLayout()
         controls.addWidget(QLabel(self.tr("From"), self))
@@ -222,7 +228,11 @@ class HoursReportPage(QWidget):
         hours_box = QGroupBox(self.tr("Service hours (approved)"), self)
         hours_layout = QVBoxLayout(hours_box)
         hours_layout.addWidget(self.report_table, 1)
-        hours_layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
+        hours_buttons = QHBoxLayout()
+        hours_buttons.addStretch(1)
+        hours_buttons.addWidget(self.national_button)
+        hours_buttons.addWidget(self.export_button)
+        hours_layout.addLayout(hours_buttons)
         shop_box = QGroupBox(self.tr("Charity shop stock movements"), self)
         shop_layout = QVBoxLayout(shop_box)
         shop_layout.addWidget(self.movement_table, 1)
@@ -288,6 +298,22 @@ class HoursReportPage(QWidget):
         path = self._choose(f"爱心超市出入库_{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
         if path is not None:
             self.export_movements(path)
+
+    def export_national(self) -> NationalExportDialog | None:
+        """The range's approved records, for the national volunteer system's batch entry."""
+        start, end = self.period()
+        if end < start:
+            self.message.setText(self.tr("The end date is before the start date."))
+            return None
+        dialog = NationalExportDialog(
+            Selection(date_from=start, date_to=end),
+            self.tr("Served %1 to %2").replace("%1", f"{start:%Y-%m-%d}")
+            .replace("%2", f"{end:%Y-%m-%d}"), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _o=None: setattr(self, "national_dialog", None))
+        self.national_dialog = dialog
+        dialog.open()
+        return dialog
 
     def export_report(self, path: Path) -> Task:
         """Write the rows on screen to `path` in the background."""

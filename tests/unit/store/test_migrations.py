@@ -147,7 +147,7 @@ def test_a_version_2_register_gains_the_organization_tables(db_target):
         db.execute_sql("ALTER TABLE volunteer DROP COLUMN merged_into_id")
         db.execute_sql("UPDATE schema_version SET version = 2")
         result = migrate()
-        assert (result.from_version, result.to_version) == (2, 3)
+        assert (result.from_version, result.to_version) == (2, MIGRATIONS[-1].version)
         assert Organization.table_exists()
         assert [(a.name, a.org_id) for a in Activity.select()] == [("敬老", None)]
     finally:
