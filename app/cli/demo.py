@@ -19,6 +19,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
                                state=PrintProgress(args.quiet))
         print(f"已生成{result.volunteers}名演示志愿者（{result.first_number} – "
               f"{result.last_number}）")
+    if args.orgs:
+        from app.services.orgs import demo as org_demo
+
+        made = org_demo.generate(args.orgs, seed=args.seed, state=PrintProgress(args.quiet))
+        print(f"已生成{made.organizations}个演示社会组织（含孵化、年检、评估等历史记录）")
     return 0
 
 
@@ -26,5 +31,6 @@ def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     """Add `demo`."""
     p = sub.add_parser("demo", help="生成演示数据")
     p.add_argument("--volunteers", type=int, default=1000, help="演示志愿者人数")
+    p.add_argument("--orgs", type=int, default=0, help="演示社会组织数量")
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(func=cmd_demo)

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import peewee as pw
 
@@ -23,6 +23,7 @@ from app.domain.idcard import age_on, mask_id_number
 from app.domain.phone import mask_phone
 from app.domain.volunteer import ID_TYPE_LABELS, SEX_LABELS, STATUS_LABELS, IdType, Status
 from app.services.common import audit
+from app.services.common.import_preview import write_problems
 from app.services.common.progress import NullProgress, ProgressState, check
 from app.services.common.xlsx import save_atomically
 from app.store import volunteer_queries as q
@@ -30,8 +31,7 @@ from app.store.db import database, writing
 from app.store.models import Volunteer
 from app.store.volunteer_queries import VolunteerFilter
 
-if TYPE_CHECKING:
-    from app.services.volunteers.importing import ImportPreview
+__all__ = ["HEADERS", "export", "write_problems"]  # write_problems: any import's problem list
 
 PAGE = 5_000
 TEXT = "@"
@@ -170,25 +170,3 @@ def _discard(sheet: Any) -> None:
     if writer is not None:
         with contextlib.suppress(OSError, ValueError):
             writer.cleanup()
-
-
-
-def write_problems(preview: ImportPreview, path: Path) -> int:
-    """The rows an import refused (行号, 列, 原因), for the community to correct."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "有问题的行"
-    sheet.append(["行号", "列", "原因"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for problem in preview.problems:
-        sheet.append([problem.row, problem.column, problem.reason])
-    for letter, width in (("A", 8), ("B", 16), ("C", 80)):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    save_atomically(book, Path(path))
-    return len(preview.problems)

@@ -44,9 +44,15 @@ from app.domain.volunteer import (
     format_volunteer_number,
 )
 from app.services.common import audit, numbering, settings
+from app.services.common.import_preview import (
+    ImportPreview,
+    RowProblem,
+    later_duplicates,
+    require_committable,
+)
 from app.services.common.progress import NullProgress, ProgressState, check
+from app.services.common.sheet_reading import ImportFileError, read_sheet
 from app.services.volunteers import import_columns as ic
-from app.services.volunteers.import_columns import ImportFileError, find_header, people_rows
 from app.services.volunteers.registration import DRAFT_FIELDS, remember_areas
 from app.store.db import bulk_insert, database, indexes_rebuilt_after, is_sqlite, writing
 from app.store.models import Volunteer, utcnow
@@ -73,23 +79,6 @@ _MISSING_DEFAULTS: dict[str, Any] = {  # a field whose column the file lacks
     "guardian_consent": False, "birth_date": None, "registered_on": None,
     "id_type": str(IdType.RESIDENT)}
 _GUARDIAN_FIELDS = ("guardian_name", "guardian_id_number", "guardian_phone", "guardian_consent")
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """Why one cell keeps its row out of the register.
-
-    Args:
-        row: the spreadsheet's own row number (1-based, header and title rows counted).
-        column: the column's header as written in the file.
-        field: the VolunteerDraft attribute concerned.
-        reason: a Chinese sentence saying what is wrong.
-    """
-
-    row: int
-    column: str
-    field: str
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,31 +113,6 @@ class ValidRows(Sequence[ImportRow]):
         draft = VolunteerDraft(*self.values[index])
         draft.id_type = IdType(draft.id_type)
         return ImportRow(self.rows[index], draft)
-
-
-@dataclass
-class ImportPreview:
-    """What a file would add to the register; nothing has been written yet."""
-
-    path: Path
-    sheet: str
-    header_row: int
-    columns: dict[str, str]          # field -> header as written in the file
-    ignored_columns: list[str]       # headers not understood (their cells are not imported)
-    total_rows: int                  # people rows: empty and total rows are not counted
-    valid: ValidRows
-    problems: list[RowProblem]
-    today: dt.date
-    _bad: set[int] | None = field(default=None, repr=False)
-
-    @property
-    def bad_rows(self) -> set[int]:
-        if self._bad is None:
-            self._bad = {p.row for p in self.problems}
-        return self._bad
-
-    def column_header(self, field_name: str) -> str:
-        return self.columns.get(field_name) or ic.BY_FIELD[field_name].header
 
 
 @dataclass(frozen=True)
@@ -415,15 +379,10 @@ def read(path: Path, state: ProgressState | None = None,
 def _read(path: Path, state: ProgressState, today: dt.date, fast: bool = True
           ) -> ImportPreview:
     state.set_progress(0, 0, "正在读取文件")
-    sheet, rows, header_index, cols = find_header(path)
+    table = read_sheet(path, ic.TABLE)
     check(state)
-    header = rows[header_index]
-    col_of = {f: j for j, f in cols.items() if f != ic.IGNORED}
-    headers = {f: clean_text(header[j]) for f, j in col_of.items()}
-    ignored = [text for j, v in enumerate(header)
-               if j not in cols and (text := clean_text(ic.cell_text(v)))]
-    people = people_rows(rows, header_index + 1, cols)
-    checker = _Checker(rows, col_of, headers, settings.minor_policy(), today, fast)
+    col_of, headers, people = table.col_of, table.headers, table.data
+    checker = _Checker(table.rows, col_of, headers, settings.minor_policy(), today, fast)
     total = len(people)
     for start in range(0, total, CHECK_CHUNK):
         check(state)
@@ -434,10 +393,10 @@ def _read(path: Path, state: ProgressState, today: dt.date, fast: bool = True
     problems = sorted(checker.problems,
                       key=lambda p: (p.row, DRAFT_FIELDS.index(p.field)))
     return ImportPreview(
-        path=path, sheet=sheet, header_row=header_index + 1, columns=headers,
-        ignored_columns=ignored, total_rows=total,
+        path=path, sheet=table.sheet, header_row=table.header_index + 1, columns=headers,
+        ignored_columns=table.ignored, total_rows=total,
         valid=ValidRows([r for r, _ in valid], [v for _, v in valid]),
-        problems=problems, today=today)
+        problems=problems, today=today, table=ic.TABLE)
 
 
 def _drop_duplicates(valid: list[tuple[int, tuple]], checker: _Checker,
@@ -445,21 +404,17 @@ def _drop_duplicates(valid: list[tuple[int, tuple]], checker: _Checker,
     """Refuse a second row with the same ID number, and IDs the register already has."""
     column = headers.get("id_number") or ic.BY_FIELD["id_number"].header
     id_at, type_at, name_at = _F["id_number"], _F["id_type"], _F["name"]
-    entries = [(row, (v[type_at], v[id_at]), v[name_at], True) for row, v in valid]
-    entries += [(row, key, name, False) for row, key, name in checker.invalid_ids]
+    entries = [(row, (v[type_at], v[id_at]), v[name_at]) for row, v in valid]
+    entries += checker.invalid_ids
     entries.sort(key=lambda e: e[0])
-    first: dict[tuple[str, str], tuple[int, str]] = {}
+    valid_rows = {row for row, _ in valid}
     dropped: set[int] = set()
-    for row, key, name, is_valid in entries:
-        if key in first:
-            other, other_name = first[key]
-            checker.problems.append(RowProblem(
-                row, column, "id_number",
-                f"身份证号码与第{other}行（{other_name}）相同，同一人只能登记一次"))
-            if is_valid:
-                dropped.add(row)
-        else:
-            first[key] = (row, name)
+    for row, other, other_name in later_duplicates(entries):
+        checker.problems.append(RowProblem(
+            row, column, "id_number",
+            f"身份证号码与第{other}行（{other_name}）相同，同一人只能登记一次"))
+        if row in valid_rows:
+            dropped.add(row)
     kept = [(row, v) for row, v in valid if row not in dropped]
     registered = _existing([(v[type_at], v[id_at]) for _, v in kept])
     if not registered:
@@ -540,13 +495,10 @@ def commit(preview: ImportPreview, skip_invalid: bool = False,
         Cancelled: the state asked to stop (nothing is written).
     """
     state = state or NullProgress()
-    if preview.bad_rows and not skip_invalid:
-        raise ValueError(f"有{len(preview.bad_rows)}行存在问题，未导入任何数据；"
-                         "请修改后重新读取，或选择跳过有问题的行")
-    values = preview.valid.values
-    count = len(values)
-    if count == 0:
-        raise ValueError("没有可以导入的行")
+    count = require_committable(preview, skip_invalid)
+    valid = preview.valid
+    assert isinstance(valid, ValidRows)
+    values = valid.values
     state.set_progress(0, count, "正在导入")
     with writing():
         _recheck_duplicates(values)
@@ -555,7 +507,7 @@ def commit(preview: ImportPreview, skip_invalid: bool = False,
                 if count >= BULK_SHARE * Volunteer.select().count() else nullcontext())
         try:
             with bulk:
-                _write(preview, first, state)
+                _write(values, first, state)
         except pw.IntegrityError:
             raise DuplicateError("导入期间有人登记了相同证件号码的志愿者，未导入任何数据，"
                                  "请重新读取文件", existing="") from None
@@ -564,7 +516,7 @@ def commit(preview: ImportPreview, skip_invalid: bool = False,
         # One row for the whole import; the k-th number came from the k-th listed row.
         audit.record("import", "volunteer", f"{first_number}..{last_number}", None, {
             "file": preview.path.name, "sheet": preview.sheet, "imported": count,
-            "skipped_rows": sorted(preview.bad_rows), "rows": list(preview.valid.rows)})
+            "skipped_rows": sorted(preview.bad_rows), "rows": list(valid.rows)})
     return ImportResult(count, len(preview.bad_rows), first_number, last_number)
 
 
@@ -578,13 +530,12 @@ def _recheck_duplicates(values: list[tuple]) -> None:
             existing=next(iter(registered.values())).split()[0])
 
 
-def _write(preview: ImportPreview, first: int, state: ProgressState) -> None:
+def _write(values: list[tuple], first: int, state: ProgressState) -> None:
     """Insert the rows chunk by chunk (progress, cancel) through the driver's bulk path.
 
     Rows are assembled column-wise with map/zip, which run in C: at 100,000 rows a
     per-row Python expression costs as much as SQLite's own work for the table.
     """
-    values = preview.valid.values
     count = len(values)
     now = utcnow()
     sqlite = is_sqlite()
