@@ -34,6 +34,7 @@ from app.ui.cards.page import CardsPage
 from app.ui.common.errors import message_box, show_error
 from app.ui.common.worker import Task, TaskState, run_task
 from app.ui.hours.page import ServiceHoursPage
+from app.ui.orgs.page import OrgPage
 from app.ui.points.page import ShopPage
 from app.ui.resources import app_icon
 from app.ui.settings_dialog import SettingsDialog
@@ -42,6 +43,7 @@ from app.ui.volunteers.page import VolunteerPage
 log = logging.getLogger(__name__)
 
 DEMO_VOLUNTEERS = 1000
+DEMO_ORGS = 200
 
 
 class PlaceholderPage(QWidget):
@@ -104,13 +106,14 @@ class MainWindow(QMainWindow):
         self.cards = CardsPage(self)
         self.shop.statusMessage.connect(self.show_message)
         self.cards.statusMessage.connect(self.show_message)
+        self.orgs = OrgPage(self)
+        self.orgs.statusMessage.connect(self.show_message)
         areas: list[tuple[str, QWidget]] = [
             (self.tr("Volunteers"), self.volunteers),
             (self.tr("Service hours"), self.service_hours),
             (self.tr("Points and charity shop"), self.shop),
             (self.tr("Cards and check-in"), self.cards),
-            (self.tr("Social organizations"),
-             PlaceholderPage(self.tr("Social organizations"))),
+            (self.tr("Social organizations"), self.orgs),
             (self.tr("Purchased service projects"),
              PlaceholderPage(self.tr("Purchased service projects"))),
             (self.tr("Settings"), SettingsPage(self)),
@@ -182,7 +185,7 @@ class MainWindow(QMainWindow):
         def answered(button: QMessageBox.StandardButton) -> None:
             self.demo_question = None
             if button == QMessageBox.StandardButton.Yes:
-                self.generate_demo(DEMO_VOLUNTEERS)
+                self.generate_demo(DEMO_VOLUNTEERS, orgs=DEMO_ORGS)
 
         self.demo_question = message_box(
             self, QMessageBox.Icon.Question, self.tr("Empty register"),
@@ -192,16 +195,28 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, answered)
         return self.demo_question
 
-    def generate_demo(self, count: int) -> Task:
+    def generate_demo(self, count: int, orgs: int = 0) -> Task:
+        """Demo volunteers, then (`orgs` > 0) demo organizations, in one background job."""
         seed = volunteer_list.count(VolunteerFilter()) + 1  # a new seed: new ID numbers
 
         def job(state: TaskState) -> object:
-            return demo.generate(count, seed=seed, state=state)
+            result = demo.generate(count, seed=seed, state=state)
+            if orgs:
+                from app.services.orgs import demo as org_demo
+
+                org_demo.generate(orgs, seed=seed, state=state)
+            return result
 
         def done(result: object) -> None:
             self.volunteers.reload_areas()
             self.volunteers.refresh()
-            self.show_message(self.tr("Added %1 demo volunteers.").replace("%1", str(count)))
+            org_page = getattr(self, "orgs", None)
+            if orgs and org_page is not None and hasattr(org_page, "refresh"):
+                org_page.refresh()
+            self.show_message(self.tr("Added %1 demo volunteers.").replace("%1", str(count))
+                              if not orgs else self.tr(
+                                  "Added %1 demo volunteers and %2 demo organizations.")
+                              .replace("%1", str(count)).replace("%2", str(orgs)))
 
         self.task = run_task(job, self, self.tr("Generating demo volunteers"),
                              on_success=done, on_failure=self._failed)

@@ -12,6 +12,7 @@ from app.ui import desk_settings
 from app.ui.cards.page import CardsPage
 from app.ui.hours.page import ServiceHoursPage
 from app.ui.main_window import MainWindow, PlaceholderPage
+from app.ui.orgs.page import OrgPage
 from app.ui.points.page import ShopPage
 
 
@@ -22,14 +23,14 @@ def test_navigation_title_and_placeholders(qtbot, register):
     assert db.describe() in window.windowTitle()
     assert window.nav.count() == 7
     assert window.stack.currentWidget() is window.volunteers
-    built = {1: ServiceHoursPage, 2: ShopPage, 3: CardsPage}
+    built = {1: ServiceHoursPage, 2: ShopPage, 3: CardsPage, 4: OrgPage}
     for row in range(1, 6):
         window.nav.setCurrentRow(row)
         page = window.stack.currentWidget()
         if row in built:
             assert isinstance(page, built[row])
             continue
-        assert isinstance(page, PlaceholderPage)  # cards, organizations, projects: not yet
+        assert isinstance(page, PlaceholderPage)  # projects: not yet
         note = page.findChild(QLabel, "placeholder_note")
         assert note is not None and note.text()
     window.nav.setCurrentRow(6)

@@ -1,0 +1,429 @@
+"""The 社会组织 area: the organization register (filters, the lazy list, the detail panel),
+the incubation board and the due view, as three tabs.
+
+Filtering, sorting and counting run in SQL (`app.services.orgs.listing`); the page only turns
+its controls into an `OrgFilter`. Every action works on the organization the detail panel
+shows (`detail.org_id`), never on the list's current row: after a save the new or edited
+organization is selected, scrolled to and shown, so the next 编辑 opens that one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import NotFoundError
+from app.domain.orgs.incubation import IncubationState
+from app.domain.orgs.kinds import OrgKind, ServiceField
+from app.domain.orgs.legal_status import LegalStatus
+from app.services.orgs import listing
+from app.services.orgs.listing import IN_INCUBATOR, OrgFilter
+from app.ui import desk_settings
+from app.ui.common.errors import show_error
+from app.ui.common.worker import Task, TaskState, run_task
+from app.ui.orgs.annual import AnnualReportMixin
+from app.ui.orgs.detail import OrgDetail
+from app.ui.orgs.due_page import DuePage
+from app.ui.orgs.editor import OrgEditor, combo_value
+from app.ui.orgs.model import SORT_KEYS, Column, OrgTableModel
+from app.ui.orgs.pipeline import PipelineBoard
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 250
+COLUMN_WIDTHS = {Column.NAME: 200, Column.KIND: 116, Column.CODE: 160, Column.LEGAL: 70,
+                 Column.INCUBATION: 80, Column.FIELD: 70, Column.STREET: 100,
+                 Column.REPRESENTATIVE: 90, Column.PHONE: 110, Column.RATING: 50,
+                 Column.INSPECTION: 100}
+LIST_TAB, PIPELINE_TAB, DUE_TAB = range(3)
+
+
+class OrgPage(QWidget):
+    """The 社会组织 area of the main window.
+
+    Signals:
+        statusMessage(str): a short note for the main window's status bar.
+    """
+
+    statusMessage = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("OrgPage")
+        self.model = OrgTableModel(self)
+        self.task: Task | None = None
+        self.editor: OrgEditor | None = None
+        self.reports = AnnualReportMixin(self)
+        self.reports.message.connect(self.statusMessage)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("org_tabs")
+        self.tabs.addTab(self._list_tab(), self.tr("Directory"))
+        self.pipeline = PipelineBoard(self)
+        self.pipeline.openOrg.connect(self.open_org)
+        self.tabs.addTab(self.pipeline, self.tr("Incubation board"))
+        self.due = DuePage(self)
+        self.due.openOrg.connect(self.open_org)
+        self.tabs.addTab(self.due, self.tr("Due reminders"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.tabs)
+        self.model.countChanged.connect(self._show_count)
+        self._show_count(self.model.rowCount())
+        self._update_actions()
+
+    # -- building ----------------------------------------------------------------------
+
+    def _list_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self._build_actions(tab)
+        self._build_filters(tab)
+        self._build_table(tab)
+        self.detail = OrgDetail(tab)
+        self.detail.changed.connect(self._on_detail_changed)
+        self.detail.annual.message.connect(self.statusMessage)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, tab)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([700, 520])
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(self.filter_bar)
+        layout.addWidget(self.splitter, 1)
+        return tab
+
+    def _action(self, text: str, icon: QStyle.StandardPixmap, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                ) -> QAction:
+        action = QAction(self.style().standardIcon(icon), text, self)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        self.toolbar.addAction(action)
+        return action
+
+    def _build_actions(self, tab: QWidget) -> None:
+        self.toolbar = QToolBar(self.tr("Organizations"), tab)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        sp = QStyle.StandardPixmap
+        self.add_action = self._action(self.tr("New"), sp.SP_FileDialogNewFolder,
+                                       lambda: self.open_editor(None),
+                                       QKeySequence.StandardKey.New)
+        self.edit_action = self._action(self.tr("Edit"), sp.SP_FileDialogDetailedView,
+                                        self.edit_shown, "Ctrl+E")
+        self.toolbar.addSeparator()
+        self.import_action = self._action(self.tr("Import"), sp.SP_ArrowDown, self.open_import)
+        self.export_action = self._action(self.tr("Export"), sp.SP_ArrowUp, self.export)
+        self.toolbar.addSeparator()
+        self.batch_action = self._action(self.tr("Print annual reports…"), sp.SP_FileIcon,
+                                         self.print_reports)
+
+    def _combo(self, tab: QWidget, name: str, everything: str,
+               items: list[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox(tab)
+        combo.setObjectName(name)
+        combo.addItem(everything, None)
+        for text, value in items:
+            combo.addItem(text, value)
+        combo.currentIndexChanged.connect(self.apply_filters)
+        return combo
+
+    def _build_filters(self, tab: QWidget) -> None:
+        self.search = QLineEdit(tab)
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            self.tr("Search: name, pinyin initials or credit code"))
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filters)
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.search.setFocus)
+        self.addAction(find)
+        self.kind_combo = self._combo(tab, "kind_filter", self.tr("All types"),
+                                      [(k.label.split("（")[0], k) for k in OrgKind])
+        self.legal_combo = self._combo(tab, "legal_filter", self.tr("Any legal status"),
+                                       [(s.label, s) for s in LegalStatus])
+        self.incubation_combo = self._combo(
+            tab, "incubation_filter", self.tr("Any incubation stage"),
+            [(self.tr("In the incubator"), IN_INCUBATOR),
+             *((s.label, s) for s in IncubationState)])
+        self.field_combo = self._combo(tab, "field_filter", self.tr("All service fields"),
+                                       [(f.label, f) for f in ServiceField])
+        self.street_combo = self._combo(tab, "street_filter", self.tr("All streets"), [])
+        self.street_combo.setMinimumContentsLength(8)
+        self.reload_streets()
+        self.count_label = QLabel(tab)
+        self.count_label.setObjectName("count")
+        self.filter_bar = QHBoxLayout()
+        self.filter_bar.addWidget(self.search, 3)
+        for combo in (self.kind_combo, self.legal_combo, self.incubation_combo,
+                      self.field_combo, self.street_combo):
+            self.filter_bar.addWidget(combo)
+        self.filter_bar.addWidget(self.count_label)
+
+    def _build_table(self, tab: QWidget) -> None:
+        self.table = QTableView(tab)
+        self.table.setObjectName("organizations")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionsMovable(True)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+        header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._on_sort_indicator)
+        self.table.doubleClicked.connect(lambda _index: self.edit_shown())
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.model.modelReset.connect(self._on_model_reset)
+
+    # -- filters -------------------------------------------------------------------------
+
+    def reload_streets(self) -> None:
+        """Refill the street list (after a save or an import)."""
+        street = self.street_combo.currentData() or ""
+        self.street_combo.blockSignals(True)
+        while self.street_combo.count() > 1:
+            self.street_combo.removeItem(1)
+        for name in listing.streets():
+            self.street_combo.addItem(name, name)
+        self.street_combo.setCurrentIndex(max(self.street_combo.findData(street), 0))
+        self.street_combo.blockSignals(False)
+
+    def current_filter(self) -> OrgFilter:
+        return replace(
+            self.model.filter, text=self.search.text().strip(),
+            kind=combo_value(self.kind_combo, OrgKind),
+            legal_status=combo_value(self.legal_combo, LegalStatus),
+            incubation=self._incubation_choice(),
+            service_field=combo_value(self.field_combo, ServiceField),
+            street=self.street_combo.currentData() or "", ids=None)
+
+    def _incubation_choice(self) -> IncubationState | str | None:
+        value = self.incubation_combo.currentData()
+        return IN_INCUBATOR if value == IN_INCUBATOR else combo_value(
+            self.incubation_combo, IncubationState)
+
+    def apply_filters(self) -> None:
+        """Re-query with the controls' values now (the search box calls this debounced)."""
+        self._search_timer.stop()
+        flt = self.current_filter()
+        if flt != self.model.filter:
+            self.model.set_filter(flt)
+
+    def clear_filters(self) -> None:
+        for combo in (self.kind_combo, self.legal_combo, self.incubation_combo,
+                      self.field_combo, self.street_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
+
+    def _show_count(self, count: int) -> None:
+        self.count_label.setText(self.tr("%n organization(s)", "", count))
+
+    def _on_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
+        """Put the indicator back on the model's sort column if it moved to one that cannot
+        be sorted."""
+        if column in SORT_KEYS:
+            return
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(self.model.sort_column(),
+                                Qt.SortOrder.DescendingOrder if self.model.filter.descending
+                                else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        if column >= 0:
+            self.statusMessage.emit(self.tr("This column cannot be sorted."))
+
+    # -- selection ------------------------------------------------------------------------
+
+    @property
+    def shown_id(self) -> int | None:
+        """The organization in the detail panel: what every action works on."""
+        return self.detail.org_id
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _on_selection_changed(self, _selected: QItemSelection,
+                              _deselected: QItemSelection) -> None:
+        """The panel follows the selected row (not the current one, which the keyboard
+        may move alone); a reset or an empty selection keeps it on its organization."""
+        rows = self.table.selectionModel().selectedRows()
+        if len(rows) != 1:
+            return
+        org_id = self.model.data(rows[0], OrgTableModel.ID_ROLE)
+        if org_id is not None and org_id != self.detail.org_id:
+            self.detail.show_org(int(org_id))
+        self._update_actions()
+
+    def _on_model_reset(self) -> None:
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        self.edit_action.setEnabled(self.detail.org_id is not None)
+
+    def show_org(self, org_id: int) -> None:
+        """Select, scroll to and show `org_id` in the list (in the panel even if the
+        filters hide it)."""
+        row = self.model.row_of_id(org_id)
+        if row is not None:
+            self.select_row(row)
+        else:
+            self.table.selectionModel().clearSelection()
+        self.detail.show_org(org_id)
+        self._update_actions()
+
+    def open_org(self, org_id: int) -> None:
+        """Switch to the list tab and show `org_id` (the board, the due view and the home
+        page call this)."""
+        self.tabs.setCurrentIndex(LIST_TAB)
+        if self.model.row_of_id(org_id) is None:
+            self.clear_filters()
+        self.show_org(org_id)
+
+    def refresh(self, keep_id: int | None = None) -> None:
+        """Re-read the list; keep `keep_id` (or the organization shown) in view."""
+        keep_id = keep_id if keep_id is not None else self.detail.org_id
+        self.model.refresh()
+        if keep_id is not None:
+            self.show_org(keep_id)
+
+    # -- actions --------------------------------------------------------------------------
+
+    def open_editor(self, org_id: int | None) -> OrgEditor | None:
+        try:
+            editor = OrgEditor(self, org_id)
+        except NotFoundError as exc:
+            show_error(self, exc)
+            return None
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(self._on_saved)
+        editor.openExisting.connect(self.open_existing)
+        editor.destroyed.connect(self._editor_gone)
+        self.editor = editor
+        editor.open()
+        return editor
+
+    def _editor_gone(self) -> None:
+        self.editor = None
+
+    def edit_shown(self) -> OrgEditor | None:
+        """Edit the organization in the detail panel."""
+        org_id = self.detail.org_id
+        return None if org_id is None else self.open_editor(org_id)
+
+    def open_existing(self, org_id: int) -> OrgEditor | None:
+        self.open_org(org_id)
+        return self.open_editor(org_id)
+
+    def _on_saved(self, org_id: int) -> None:
+        self.reload_streets()
+        self.model.refresh()
+        self.show_org(org_id)
+        record = self.detail.record
+        if record is not None:
+            self.statusMessage.emit(self.tr("Saved %1").replace("%1", record.name))
+
+    def _on_detail_changed(self, org_id: int) -> None:
+        self.model.refresh()
+        row = self.model.row_of_id(org_id)
+        if row is not None:
+            self.table.selectionModel().blockSignals(True)
+            self.select_row(row)
+            self.table.selectionModel().blockSignals(False)
+        if self.pipeline.isVisible():
+            self.pipeline.refresh()
+
+    def open_import(self) -> object:
+        from app.ui.orgs.import_dialog import open_org_import  # written separately
+
+        return open_org_import(self)
+
+    def export(self) -> Task | None:
+        """Export the organizations the list shows now to an Excel file, in the
+        background."""
+        folder = desk_settings.LAST_FOLDER.get() or str(Path.home())
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export organizations"),
+            str(Path(folder) / self.tr("organizations.xlsx")),
+            self.tr("Excel workbook (*.xlsx)"))
+        if not path:
+            return None
+        target = Path(path)
+        if target.suffix.lower() != ".xlsx":
+            target = target.with_suffix(".xlsx")
+        desk_settings.LAST_FOLDER.set(str(target.parent))
+        return self.export_to(target)
+
+    def export_to(self, path: Path) -> Task:
+        from app.services.orgs import exporting  # written separately
+
+        flt = self.model.filter
+
+        def job(state: TaskState) -> int:
+            return exporting.export(flt, path, state)
+
+        def done(count: object) -> None:
+            self.statusMessage.emit(self.tr("Exported %1 organizations to %2").replace(
+                "%1", str(count)).replace("%2", str(path)))
+
+        self.task = run_task(job, self, self.tr("Exporting organizations"),
+                             on_success=done, on_failure=self._failed)
+        return self.task
+
+    def _failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    def print_reports(self) -> object:
+        """批量打印年度报告: the organizations of the filtered list, or every one that owes a
+        report when the list is not filtered."""
+        flt = self.model.filter
+        unfiltered = replace(flt, sort=OrgFilter().sort,
+                             descending=OrgFilter().descending) == OrgFilter()
+        return self.reports.ask_batch(None if unfiltered else listing.ids(flt))
