@@ -60,7 +60,7 @@
 <context>
     <name>ActivityModel</name>
     <message>
-        <location filename="../../app/ui/hours/page.py" line="+83"/>
+        <location filename="../../app/ui/hours/page.py" line="+85"/>
         <source>Activity</source>
         <translation>活动名称</translation>
     </message>
@@ -159,36 +159,120 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+121"/>
+        <location line="+126"/>
         <source>Close activity</source>
         <translation>关闭活动</translation>
     </message>
     <message>
-        <location line="-120"/>
-        <location line="+147"/>
+        <location line="-125"/>
+        <location line="+164"/>
         <source>Cancel activity</source>
         <translation>取消活动</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-163"/>
+        <source>Export to national volunteer system…</source>
+        <translation>导出到全国志愿服务系统…</translation>
+    </message>
+    <message>
+        <location line="+62"/>
         <source>%1 activities</source>
         <translation>共 %1 个活动</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>Close “%1”? Kiosks stop taking scans for it; volunteers still checked in are checked out and flagged for review. Manual hours stay possible.</source>
         <translation>关闭活动“%1”？关闭后不再接受扫码；仍在签到状态的志愿者将自动签退并标记待复核。仍可补录时长。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+23"/>
+        <source>Activity “%1” (%2)</source>
+        <translation>活动“%1”（%2）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Why did “%1” not take place?</source>
         <translation>活动“%1”为何取消？请填写原因：</translation>
     </message>
 </context>
 <context>
+    <name>AnnualReportMixin</name>
+    <message>
+        <location filename="../../app/ui/orgs/annual.py" line="+64"/>
+        <source>Annual report</source>
+        <translation>年度工作报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+60"/>
+        <source>Report year</source>
+        <translation>报告年度</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <source>Annual report %1 — %2</source>
+        <translation>%1年度工作报告 — %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Preparing the annual report</source>
+        <translation>正在生成年度工作报告</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Every organization that owes a report for the year.</source>
+        <translation>该年度所有应报送年度工作报告的组织。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The %1 organization(s) in the list.</source>
+        <translation>列表中的 %1 个组织。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Print annual reports</source>
+        <translation>批量打印年度工作报告</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Folder for the annual reports</source>
+        <translation>选择年度工作报告的保存文件夹</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Writing annual reports</source>
+        <translation>正在生成年度工作报告</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Annual reports cancelled; the reports already written stay in the folder.</source>
+        <translation>已取消生成年度工作报告；已生成的报告仍保留在文件夹中。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 annual report(s) written to %2.</source>
+        <translation>已生成 %1 份年度工作报告，保存在 %2。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Left out:</source>
+        <translation>未生成：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Annual reports</source>
+        <translation>年度工作报告</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
-        <location filename="../../app/ui/application.py" line="+55"/>
+        <location filename="../../app/ui/application.py" line="+54"/>
         <source>Cannot open the register</source>
         <translation>无法打开登记簿</translation>
     </message>
@@ -208,7 +292,7 @@
 <context>
     <name>ApprovalPage</name>
     <message>
-        <location filename="../../app/ui/hours/approval_page.py" line="+174"/>
+        <location filename="../../app/ui/hours/approval_page.py" line="+175"/>
         <source>Approve selected</source>
         <translation>批准所选</translation>
     </message>
@@ -243,7 +327,7 @@
         <translation>待审核 %1 条</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Approved %1 records: %2 hours, %3 points granted.</source>
         <translation>已批准 %1 条记录：共 %2 小时，发放积分 %3 分。</translation>
     </message>
@@ -493,7 +577,7 @@
 <context>
     <name>CertificateDialog</name>
     <message>
-        <location filename="../../app/ui/volunteers/detail.py" line="+400"/>
+        <location filename="../../app/ui/volunteers/detail.py" line="+406"/>
         <source>Service certificate</source>
         <translation>开具服务证明</translation>
     </message>
@@ -521,6 +605,134 @@
         <location line="+11"/>
         <source>Save certificate</source>
         <translation>保存服务证明</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsTab</name>
+    <message>
+        <location filename="../../app/ui/orgs/documents_tab.py" line="+64"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Kind of the next file (e.g. charter)</source>
+        <translation>下一个附件的类型（如：章程）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Attach a file</source>
+        <translation>选择附件</translation>
+    </message>
+</context>
+<context>
+    <name>DuePage</name>
+    <message>
+        <location filename="../../app/ui/orgs/due_page.py" line="+58"/>
+        <source>Kind</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organization</source>
+        <translation>组织名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Next %1 days</source>
+        <translation>未来 %1 天</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open organization</source>
+        <translation>打开组织</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>还剩 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1 item(s), %2 overdue</source>
+        <translation>共 %1 项，其中逾期 %2 项</translation>
     </message>
 </context>
 <context>
@@ -579,6 +791,24 @@ The details are in the log file:
     </message>
 </context>
 <context>
+    <name>FieldDialog</name>
+    <message>
+        <location filename="../../app/ui/orgs/dialogs.py" line="+184"/>
+        <source>Type the amount in yuan, e.g. 5000 or 5000.50.</source>
+        <translation>请输入以元为单位的金额，如 5000 或 5000.50。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Type the score as a number, e.g. 86.5.</source>
+        <translation>请输入数字形式的分数，如 86.5。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The score is out of range.</source>
+        <translation>分数超出范围。</translation>
+    </message>
+</context>
+<context>
     <name>GoodDialog</name>
     <message>
         <location filename="../../app/ui/points/shop_dialogs.py" line="+117"/>
@@ -614,7 +844,7 @@ The details are in the log file:
 <context>
     <name>HoursReportPage</name>
     <message>
-        <location filename="../../app/ui/hours/report_page.py" line="+190"/>
+        <location filename="../../app/ui/hours/report_page.py" line="+192"/>
         <source>Volunteer</source>
         <translation>志愿者</translation>
     </message>
@@ -640,12 +870,17 @@ The details are in the log file:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Export to Excel…</source>
         <translation>导出 Excel…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-3"/>
+        <source>Export to national volunteer system…</source>
+        <translation>导出到全国志愿服务系统…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>From</source>
         <translation>从</translation>
     </message>
@@ -665,17 +900,18 @@ The details are in the log file:
         <translation>服务时长（已通过）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Charity shop stock movements</source>
         <translation>爱心超市出入库</translation>
     </message>
     <message>
         <location line="+25"/>
+        <location line="+45"/>
         <source>The end date is before the start date.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="-25"/>
         <source>Export to Excel</source>
         <translation>导出 Excel</translation>
     </message>
@@ -685,7 +921,12 @@ The details are in the log file:
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+27"/>
+        <source>Served %1 to %2</source>
+        <translation>服务时间 %1 至 %2</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
@@ -703,7 +944,7 @@ The details are in the log file:
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/volunteers/import_dialog.py" line="+221"/>
+        <location filename="../../app/ui/volunteers/import_dialog.py" line="+72"/>
         <source>Import volunteers</source>
         <translation>导入志愿者</translation>
     </message>
@@ -713,7 +954,7 @@ The details are in the log file:
         <translation>请选择每行一名志愿者的 Excel 文件（.xlsx）。点击“导入”之前不会保存任何数据。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../app/ui/common/import_dialog.py" line="+243"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
@@ -753,12 +994,22 @@ The details are in the log file:
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+40"/>
+        <source>%1 rows in sheet “%2” (header in row %3): %4 can be imported, %5 rows have problems.</source>
+        <translation>工作表“%2”共 %1 行（表头在第 %3 行）：可导入 %4 行，有问题 %5 行。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Rows with a note worth a look: %1 (see the Note column).</source>
+        <translation>另有 %1 行需要留意（见“提示”列）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/volunteers/import_dialog.py" line="+2"/>
         <source>Choose a volunteer spreadsheet</source>
         <translation>选择志愿者花名册</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../app/ui/common/import_dialog.py" line="-37"/>
         <source>Excel files (*.xlsx *.xlsm *.xls *.ods)</source>
         <translation>Excel 文件 (*.xlsx *.xlsm *.xls *.ods)</translation>
     </message>
@@ -768,17 +1019,12 @@ The details are in the log file:
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Checking the file</source>
         <translation>正在检查文件</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>%1 people in sheet “%2” (header in row %3): %4 can be imported, %5 rows have problems.</source>
-        <translation>工作表“%2”共 %1 人（表头在第 %3 行）：%4 人可以导入，%5 行有问题。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+22"/>
         <source>Columns not imported: %1</source>
         <translation>未导入的列：%1</translation>
     </message>
@@ -788,17 +1034,17 @@ The details are in the log file:
         <translation>已取消读取。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location filename="../../app/ui/volunteers/import_dialog.py" line="+2"/>
         <source>Importing volunteers</source>
         <translation>正在导入志愿者</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Imported %1 volunteers (%2 – %3); %4 rows skipped.</source>
         <translation>已导入 %1 名志愿者（%2 – %3），跳过 %4 行。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../../app/ui/common/import_dialog.py" line="+31"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -824,19 +1070,583 @@ The details are in the log file:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-1"/>
         <source>Save import template</source>
         <translation>保存导入模板</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../app/ui/volunteers/import_dialog.py" line="-10"/>
         <source>volunteer import template.xlsx</source>
         <translation>志愿者导入模板.xlsx</translation>
+    </message>
+</context>
+<context>
+    <name>IncubationTab</name>
+    <message>
+        <location filename="../../app/ui/orgs/incubation_tab.py" line="+74"/>
+        <location line="+166"/>
+        <source>Admission review</source>
+        <translation>入驻评审</translation>
+    </message>
+    <message>
+        <location line="-165"/>
+        <source>First review</source>
+        <translation>初审</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expert review</source>
+        <translation>专家评审</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+29"/>
+        <location line="+215"/>
+        <source>Score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <location line="-242"/>
+        <source>Public notice</source>
+        <translation>公示</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+27"/>
+        <location line="+140"/>
+        <location line="+75"/>
+        <source>Conclusion</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location line="-241"/>
+        <source>Record review…</source>
+        <translation>录入评审…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mentors</source>
+        <translation>导师</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+190"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="-189"/>
+        <location line="+189"/>
+        <source>Expertise</source>
+        <translation>专长</translation>
+    </message>
+    <message>
+        <location line="-188"/>
+        <location line="+189"/>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <location line="-188"/>
+        <location line="+189"/>
+        <source>To</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location line="-188"/>
+        <source>Add mentor…</source>
+        <translation>添加导师…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trainings</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
+        <location line="+7"/>
+        <location line="+206"/>
+        <location line="+10"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="-228"/>
+        <source>Title</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+209"/>
+        <source>Attendees</source>
+        <translation>参训人数</translation>
+    </message>
+    <message>
+        <location line="-208"/>
+        <source>Trainer</source>
+        <translation>讲师</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record attendance…</source>
+        <translation>记录参训…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Services and grants</source>
+        <translation>服务与资助</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+7"/>
+        <location line="+204"/>
+        <location line="+10"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="-220"/>
+        <location line="+212"/>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location line="-210"/>
+        <location line="+211"/>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location line="-210"/>
+        <source>Add service…</source>
+        <translation>添加服务…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluations</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+215"/>
+        <source>Evaluator</source>
+        <translation>评估方</translation>
+    </message>
+    <message>
+        <location line="-213"/>
+        <source>Add evaluation…</source>
+        <translation>添加评估…</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Incubation agreement</source>
+        <translation>孵化协议</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sign agreement…</source>
+        <translation>签订协议…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Extend…</source>
+        <translation>延期…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Registration readiness</source>
+        <translation>登记备案准备</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Build document packet…</source>
+        <translation>生成材料包…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>No agreement signed.</source>
+        <translation>尚未签订孵化协议。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, space: %1</source>
+        <translation>，场地：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>extended on %1 from %2 to %3: %4</source>
+        <translation>%1 延期：由 %2 延至 %3，原因：%4</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Complete: the %1 can be built.</source>
+        <translation>已备齐，可生成%1包。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Missing for the %1: %2</source>
+        <translation>%1尚缺：%2</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>First review on</source>
+        <translation>初审日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First review opinion</source>
+        <translation>初审意见</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expert review on</source>
+        <translation>专家评审日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expert score</source>
+        <translation>专家评分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Experts</source>
+        <translation>评审专家</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Public notice from</source>
+        <translation>公示开始日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Public notice to</source>
+        <translation>公示结束日期</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sign agreement</source>
+        <translation>签订孵化协议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Starts on</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ends on</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Space given</source>
+        <translation>提供场地</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Extend agreement</source>
+        <translation>孵化协议延期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New end</source>
+        <translation>新的结束日期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agreed on</source>
+        <translation>商定日期</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add mentor</source>
+        <translation>添加导师</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>(a new training)</source>
+        <translation>（新增培训）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Record training attendance</source>
+        <translation>记录参训情况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New training: title</source>
+        <translation>新培训：主题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New training: date</source>
+        <translation>新培训：日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New training: trainer</source>
+        <translation>新培训：讲师</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New training: place</source>
+        <translation>新培训：地点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New training: minutes</source>
+        <translation>新培训：时长（分钟）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Names</source>
+        <translation>参训人员</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add service</source>
+        <translation>添加服务</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Add evaluation</source>
+        <translation>添加评估</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 documents.zip</source>
+        <translation>%1材料包.zip</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save document packet</source>
+        <translation>保存材料包</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zip archive (*.zip)</source>
+        <translation>ZIP 压缩文件 (*.zip)</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionTab</name>
+    <message>
+        <location filename="../../app/ui/orgs/inspection_tab.py" line="+73"/>
+        <location line="+90"/>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <location line="-89"/>
+        <source>Deadline</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To supervisor</source>
+        <translation>报主管单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submitted</source>
+        <translation>报登记机关</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+91"/>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location line="-90"/>
+        <source>not recorded</source>
+        <translation>未录入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Concluded</source>
+        <translation>结论日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+92"/>
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="-90"/>
+        <source>Annual inspections</source>
+        <translation>年检</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record inspection…</source>
+        <translation>录入年检…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+98"/>
+        <source>List</source>
+        <translation>名录/名单</translation>
+    </message>
+    <message>
+        <location line="-97"/>
+        <location line="+99"/>
+        <source>Listed on</source>
+        <translation>列入日期</translation>
+    </message>
+    <message>
+        <location line="-98"/>
+        <location line="+99"/>
+        <location line="+15"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="-113"/>
+        <location line="+100"/>
+        <source>Authority</source>
+        <translation>作出决定机关</translation>
+    </message>
+    <message>
+        <location line="-99"/>
+        <location line="+111"/>
+        <source>Removed on</source>
+        <translation>移出日期</translation>
+    </message>
+    <message>
+        <location line="-110"/>
+        <source>Removal reason</source>
+        <translation>移出原因</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Credit lists</source>
+        <translation>活动异常名录与严重违法失信名单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>List…</source>
+        <translation>列入…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove…</source>
+        <translation>移出…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+113"/>
+        <source>Rating</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location line="-112"/>
+        <location line="+114"/>
+        <source>Rated on</source>
+        <translation>评估日期</translation>
+    </message>
+    <message>
+        <location line="-113"/>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+113"/>
+        <source>Evaluator</source>
+        <translation>评估机构</translation>
+    </message>
+    <message>
+        <location line="-112"/>
+        <source>Valid today</source>
+        <translation>当前有效</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ratings</source>
+        <translation>等级评估</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rate…</source>
+        <translation>录入评估…</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Suggested: list on the %1.</source>
+        <translation>建议列入%1。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>(not concluded yet)</source>
+        <translation>（尚无结论）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Submitted to supervisor</source>
+        <translation>报业务主管单位日期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Submitted to authority</source>
+        <translation>报登记管理机关日期</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Concluded on</source>
+        <translation>结论日期</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Record inspection</source>
+        <translation>录入年检</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>List on a credit list</source>
+        <translation>列入活动异常名录或严重违法失信名单</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Remove from the %1</source>
+        <translation>移出%1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rate</source>
+        <translation>录入等级评估</translation>
     </message>
 </context>
 <context>
@@ -928,9 +1738,57 @@ The details are in the log file:
     </message>
 </context>
 <context>
+    <name>LayoutEditor</name>
+    <message>
+        <location filename="../../app/ui/hours/national_export_dialog.py" line="+57"/>
+        <source>Column layout</source>
+        <translation>列格式</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Column header</source>
+        <translation>列标题</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Add column</source>
+        <translation>添加列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove column</source>
+        <translation>删除列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Layout name</source>
+        <translation>格式名称</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Match the columns, in order, to the template your national volunteer system account downloads for batch hours entry.</source>
+        <translation>请按顺序使各列与您在全国志愿服务信息系统账号中下载的时长批量录入模板一致。</translation>
+    </message>
+</context>
+<context>
     <name>LedgerDialog</name>
     <message>
-        <location filename="../../app/ui/volunteers/detail.py" line="-102"/>
+        <location filename="../../app/ui/volunteers/detail.py" line="-104"/>
         <source>Earned by service</source>
         <translation>服务获得</translation>
     </message>
@@ -958,6 +1816,16 @@ The details are in the log file:
         <location line="+1"/>
         <source>Reversal</source>
         <translation>冲正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transferred out (merge)</source>
+        <translation>转出（合并）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transferred in (merge)</source>
+        <translation>转入（合并）</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1003,12 +1871,12 @@ The details are in the log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+92"/>
+        <location filename="../../app/ui/main_window.py" line="+94"/>
         <source>Yilian — %1</source>
         <translation>益联 — %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Volunteers</source>
         <translation>志愿者</translation>
     </message>
@@ -1028,7 +1896,6 @@ The details are in the log file:
         <translation>证件与签到</translation>
     </message>
     <message>
-        <location line="+1"/>
         <location line="+1"/>
         <source>Social organizations</source>
         <translation>社会组织</translation>
@@ -1104,12 +1971,17 @@ Demo records are fictitious; use a separate register for real work.</source>
 演示数据均为虚构，正式工作请使用单独的登记簿。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+24"/>
         <source>Added %1 demo volunteers.</source>
         <translation>已添加 %1 名演示志愿者。</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Added %1 demo volunteers and %2 demo organizations.</source>
+        <translation>已添加 %1 名演示志愿者和 %2 个演示组织。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Generating demo volunteers</source>
         <translation>正在生成演示志愿者</translation>
     </message>
@@ -1160,7 +2032,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>MovementModel</name>
     <message>
-        <location filename="../../app/ui/hours/report_page.py" line="-158"/>
+        <location filename="../../app/ui/hours/report_page.py" line="-182"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -1193,6 +2065,869 @@ Demo records are fictitious; use a separate register for real work.</source>
         <location line="+1"/>
         <source>By</source>
         <translation>经办人</translation>
+    </message>
+</context>
+<context>
+    <name>NationalExportDialog</name>
+    <message>
+        <location filename="../../app/ui/hours/national_export_dialog.py" line="+76"/>
+        <source>Export to the national volunteer system</source>
+        <translation>导出到全国志愿服务信息系统</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: %2 approved records, %3.</source>
+        <translation>%1：已审核通过的记录 %2 条，共 %3。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of them were exported before.</source>
+        <translation>其中 %1 条曾经导出过。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Edit columns…</source>
+        <translation>编辑列…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New layout…</source>
+        <translation>新建格式…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+56"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Column layout</source>
+        <translation>列格式</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source> (preset)</source>
+        <translation>（预设）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Columns: %1</source>
+        <translation>列：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Restore preset</source>
+        <translation>恢复预设</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>My layout</source>
+        <translation>我的格式</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export to Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Exported before</source>
+        <translation>曾经导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of these %2 records were exported before; importing them into the national system again would count their hours twice.
+
+Yes: export them again. No: leave them out and export only the others.</source>
+        <translation>这 %2 条记录中有 %1 条曾经导出过；再次导入全国系统会重复计算时长。
+
+“再次导出”：连同这些记录一起导出。“只导出其余”：跳过这些记录，只导出其余记录。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export again</source>
+        <translation>再次导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only the others</source>
+        <translation>只导出其余</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saved %1 records to %2</source>
+        <translation>已将 %1 条记录保存到 %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export cancelled.</source>
+        <translation>已取消导出。</translation>
+    </message>
+</context>
+<context>
+    <name>OrgDetail</name>
+    <message>
+        <location filename="../../app/ui/orgs/detail.py" line="+85"/>
+        <source>Select an organization in the list to see its record.</source>
+        <translation>在列表中选择一个组织以查看其登记信息。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Overview</source>
+        <translation>概况</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+227"/>
+        <location line="+13"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="-239"/>
+        <source>Event</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Incubation</source>
+        <translation>孵化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inspections</source>
+        <translation>年检</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+33"/>
+        <location line="+170"/>
+        <source>Incubation stage</source>
+        <translation>孵化状态</translation>
+    </message>
+    <message>
+        <location line="-199"/>
+        <location line="+23"/>
+        <location line="+207"/>
+        <source>Legal status</source>
+        <translation>登记状态</translation>
+    </message>
+    <message>
+        <location line="-226"/>
+        <source>Annual report…</source>
+        <translation>年度工作报告…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificate</source>
+        <translation>登记证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registration authority</source>
+        <translation>登记管理机关</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor unit</source>
+        <translation>业务主管单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registered capital</source>
+        <translation>注册资金</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Founded on</source>
+        <translation>成立日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service field</source>
+        <translation>服务领域</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating</source>
+        <translation>评估等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Area</source>
+        <translation>所在区域</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Email</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Website</source>
+        <translation>网址</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Business scope</source>
+        <translation>业务范围</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>incubation: %1</source>
+        <translation>孵化：%1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source> (form: %1)</source>
+        <translation>（%1）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>kept although a check fails: %1</source>
+        <translation>校验未通过，仍予保留：%1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 yuan</source>
+        <translation>%1 元</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 since %2</source>
+        <translation>%1（%2起）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 rated %2</source>
+        <translation>%1（%2评定）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>filed</source>
+        <translation>备案</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>registered</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>deregistered</source>
+        <translation>注销</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>valid %1 – %2</source>
+        <translation>有效期 %1 – %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(expired)</source>
+        <translation>（已过期）</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>not applied</source>
+        <translation>未申请</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: incubation stage %2 → %3</source>
+        <translation>%1：孵化状态 %2 → %3</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+24"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>%1: legal status %2 → %3</source>
+        <translation>%1：登记状态 %2 → %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Authority</source>
+        <translation>办理机关</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Certificate number</source>
+        <translation>登记证号</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificate valid from</source>
+        <translation>证书有效期起</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificate valid to</source>
+        <translation>证书有效期止</translation>
+    </message>
+</context>
+<context>
+    <name>OrgEditor</name>
+    <message>
+        <location filename="../../app/ui/orgs/editor.py" line="+99"/>
+        <source>Delete clears the date</source>
+        <translation>按 Delete 键清空日期</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>New organization</source>
+        <translation>新增社会组织</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Edit organization — %1</source>
+        <translation>编辑社会组织 — %1</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>Type the amount in yuan, e.g. 30000 or 30000.50 (two decimals at most).</source>
+        <translation>请输入以元为单位的金额，如 30000 或 30000.50（最多两位小数）。</translation>
+    </message>
+    <message>
+        <location line="+111"/>
+        <source>Already registered</source>
+        <translation>组织已存在</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open that organization</source>
+        <translation>打开该组织</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1
+The form now shows the organization as the other person saved it; please make your changes again.</source>
+        <translation>%1
+表单现在显示的是对方保存后的内容，请重新修改。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Changed by someone else</source>
+        <translation>记录已被他人修改</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Discard changes?</source>
+        <translation>放弃修改？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The form has changes that are not saved. Discard them?</source>
+        <translation>表单中有尚未保存的修改，是否放弃？</translation>
+    </message>
+</context>
+<context>
+    <name>OrgEditorForm</name>
+    <message>
+        <location filename="../../forms/org_editor.ui" line="+13"/>
+        <source>Basic information</source>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Unit form</source>
+        <translation>单位形式</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Service field</source>
+        <translation>服务领域</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Founded on</source>
+        <translation>成立日期</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+140"/>
+        <location line="+156"/>
+        <location line="+27"/>
+        <source>yyyy-MM-dd</source>
+        <translation>yyyy-MM-dd</translation>
+    </message>
+    <message>
+        <location line="-309"/>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Registered capital (yuan)</source>
+        <translation>注册资金（元）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>e.g. 30000 or 30000.00</source>
+        <translation>如：30000 或 30000.00</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Business scope</source>
+        <translation>业务范围</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Registration</source>
+        <translation>登记信息</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Legal status now</source>
+        <translation>当前登记状态</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Filed / registered on</source>
+        <translation>登记/备案日期</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>18 characters, e.g. 51420000MJH200395N</source>
+        <translation>18位，如：51420000MJH200395N</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Reason to keep the code</source>
+        <translation>保留该代码的原因</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>e.g. printed so on the certificate</source>
+        <translation>如：登记证书上即为此代码</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Certificate number</source>
+        <translation>登记证号</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Registration authority</source>
+        <translation>登记管理机关</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Business supervisor unit</source>
+        <translation>业务主管单位</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>empty if registered directly</source>
+        <translation>直接登记的无需填写</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Certificate valid from</source>
+        <translation>证书有效期起</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Certificate valid to</source>
+        <translation>证书有效期止</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Post code</source>
+        <translation>邮政编码</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Email</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Website</source>
+        <translation>网址</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>OrgImportDialog</name>
+    <message>
+        <location filename="../../app/ui/orgs/import_dialog.py" line="+66"/>
+        <source>Import organizations</source>
+        <translation>导入社会组织</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose an Excel file (.xlsx) with one organization per row, such as a street office&apos;s register. Nothing is saved until you press Import.</source>
+        <translation>请选择每行一个组织的 Excel 文件（.xlsx），如街道办事处的社会组织台账。点击“导入”之前不会保存任何数据。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose an organization register</source>
+        <translation>选择社会组织台账</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>organization import template.xlsx</source>
+        <translation>社会组织导入模板.xlsx</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importing organizations</source>
+        <translation>正在导入社会组织</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Imported %1 organizations (%2 registered, %3 filed); %4 rows skipped.</source>
+        <translation>已导入 %1 个组织（登记 %2 个，备案 %3 个），跳过 %4 行。</translation>
+    </message>
+</context>
+<context>
+    <name>OrgLabels</name>
+    <message>
+        <location filename="../../app/ui/orgs/model.py" line="+64"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Legal status</source>
+        <translation>登记状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incubation stage</source>
+        <translation>孵化状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service field</source>
+        <translation>服务领域</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating</source>
+        <translation>评估等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last inspection</source>
+        <translation>最近年检</translation>
+    </message>
+</context>
+<context>
+    <name>OrgPage</name>
+    <message>
+        <location filename="../../app/ui/orgs/page.py" line="+85"/>
+        <source>Directory</source>
+        <translation>组织列表</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Incubation board</source>
+        <translation>孵化看板</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Due reminders</source>
+        <translation>到期提醒</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Organizations</source>
+        <translation>社会组织</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Print annual reports…</source>
+        <translation>批量打印年报…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Search: name, pinyin initials or credit code</source>
+        <translation>搜索：名称、拼音首字母或统一社会信用代码</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Any legal status</source>
+        <translation>全部登记状态</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any incubation stage</source>
+        <translation>全部孵化状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the incubator</source>
+        <translation>在孵组织</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All service fields</source>
+        <translation>全部服务领域</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All streets</source>
+        <translation>全部街道</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+83"/>
+        <source>%n organization(s)</source>
+        <translation>
+            <numerusform>共 %n 个组织</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>This column cannot be sorted.</source>
+        <translation>此列不能排序。</translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Export organizations</source>
+        <translation>导出社会组织</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>organizations.xlsx</source>
+        <translation>社会组织名单.xlsx</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Exported %1 organizations to %2</source>
+        <translation>已导出 %1 个组织到 %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exporting organizations</source>
+        <translation>正在导出社会组织</translation>
+    </message>
+</context>
+<context>
+    <name>OrgRowModel</name>
+    <message>
+        <location filename="../../app/ui/orgs/import_dialog.py" line="-47"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Legal status</source>
+        <translation>登记状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Since</source>
+        <translation>登记/备案日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>提示</translation>
     </message>
 </context>
 <context>
@@ -1243,7 +2978,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>PendingModel</name>
     <message>
-        <location filename="../../app/ui/hours/approval_page.py" line="-245"/>
+        <location filename="../../app/ui/hours/approval_page.py" line="-247"/>
         <source>Volunteer no.</source>
         <translation>志愿者编号</translation>
     </message>
@@ -1337,9 +3072,39 @@ Demo records are fictitious; use a separate register for real work.</source>
     </message>
 </context>
 <context>
+    <name>PipelineBoard</name>
+    <message>
+        <location filename="../../app/ui/orgs/pipeline.py" line="+51"/>
+        <source>Double-click a card to open the organization. Amber: the agreement ends within %1 days.</source>
+        <translation>双击卡片可打开该组织。橙色卡片：孵化协议将在 %1 天内到期。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n day(s) in this stage</source>
+        <translation>
+            <numerusform>本阶段已 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>agreement ends %1</source>
+        <translation>协议 %1 到期</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="-151"/>
+        <location filename="../../app/ui/main_window.py" line="-164"/>
         <source>This feature is not available yet; it will come in a later version.</source>
         <translation>此功能尚未开放，将在后续版本提供。</translation>
     </message>
@@ -1390,8 +3155,9 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ProblemModel</name>
     <message>
-        <location filename="../../app/ui/volunteers/import_dialog.py" line="-283"/>
+        <location filename="../../app/ui/common/import_dialog.py" line="-288"/>
         <source>Row</source>
+        <extracomment>A column of the valid-rows table: its (translated) header and the text of one row.</extracomment>
         <translation>行号</translation>
     </message>
     <message>
@@ -1596,12 +3362,12 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ReverseDialog</name>
     <message>
-        <location filename="../../app/ui/hours/approval_page.py" line="+256"/>
+        <location filename="../../app/ui/hours/approval_page.py" line="+258"/>
         <source>Reverse an approved record</source>
         <translation>冲正已通过的记录</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Show records</source>
         <translation>查看记录</translation>
     </message>
@@ -1660,6 +3426,28 @@ Demo records are fictitious; use a separate register for real work.</source>
         <source>Choose the record to reverse.</source>
         <translation>请选择要冲正的记录。</translation>
     </message>
+    <message>
+        <location line="+33"/>
+        <source>Points already spent</source>
+        <translation>积分已被使用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This record earned %1 points, but the volunteer&apos;s balance is only %2. Reversing takes back %3 points; %4 points were spent and cannot be taken back.
+
+Reverse the record anyway?</source>
+        <translation>该记录发放了 %1 积分，但志愿者当前积分余额只有 %2。冲正将扣回 %3 积分，另有 %4 积分已被使用，无法扣回。
+
+仍要冲正该记录吗？</translation>
+    </message>
+</context>
+<context>
+    <name>RowModel</name>
+    <message>
+        <location filename="../../app/ui/common/import_dialog.py" line="+45"/>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
 </context>
 <context>
     <name>ServiceHoursPage</name>
@@ -1682,7 +3470,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="+50"/>
+        <location filename="../../app/ui/settings_dialog.py" line="+51"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1697,7 +3485,12 @@ Demo records are fictitious; use a separate register for real work.</source>
         <translation>接受并提醒（仅限活动当天）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source>Certificates</source>
+        <translation>服务证明</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source> years</source>
         <translation> 岁</translation>
     </message>
@@ -1707,7 +3500,42 @@ Demo records are fictitious; use a separate register for real work.</source>
         <translation>数据文件夹（默认登记簿、日志文件）：%1</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+30"/>
+        <source>Generate verification page…</source>
+        <translation>生成验证页面…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Put the generated page on any web host (the centre&apos;s website, an official-account link) and enter its address here. Certificates printed afterwards carry a QR a phone camera opens there; the page checks the signature in the browser and sends nothing anywhere. Leave empty to keep the plain signed code.</source>
+        <translation>将生成的页面放到任意网站上（如中心官网、公众号链接），并在此填写其地址。此后打印的服务证明会带有二维码，用手机扫码即可打开该页面；页面在浏览器中校验签名，不向任何地方发送数据。留空则仍只打印带签名的验证码。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Verification page address</source>
+        <translation>验证页面地址</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save verification page</source>
+        <translation>保存验证页面</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Web page (*.html)</source>
+        <translation>网页 (*.html)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved %1. Put it on the web and enter its address above.</source>
+        <translation>已保存 %1。请将其发布到网站上，并在上方填写其地址。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>No logo</source>
         <translation>无标志</translation>
     </message>
@@ -1732,7 +3560,7 @@ Demo records are fictitious; use a separate register for real work.</source>
         <translation>图片 (*.png *.jpg *.jpeg *.svg)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>Cannot connect: %1</source>
         <translation>无法连接：%1</translation>
     </message>
@@ -1770,6 +3598,11 @@ Demo records are fictitious; use a separate register for real work.</source>
         <location line="+4"/>
         <source>The PIN must be 4 to 8 digits.</source>
         <translation>密码须为4至8位数字。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enter an address starting with http:// or https://, without #.</source>
+        <translation>请填写以 http:// 或 https:// 开头、不含 # 的地址。</translation>
     </message>
 </context>
 <context>
@@ -2287,7 +4120,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>Task</name>
     <message>
-        <location filename="../../app/ui/common/worker.py" line="+99"/>
+        <location filename="../../app/ui/common/worker.py" line="+96"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2295,12 +4128,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>ValidRowModel</name>
     <message>
-        <location filename="../../app/ui/volunteers/import_dialog.py" line="+41"/>
-        <source>Row</source>
-        <translation>行号</translation>
-    </message>
-    <message>
-        <location line="+0"/>
+        <location filename="../../app/ui/volunteers/import_dialog.py" line="-35"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -2310,7 +4138,7 @@ Demo records are fictitious; use a separate register for real work.</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
@@ -2320,7 +4148,7 @@ Demo records are fictitious; use a separate register for real work.</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Street</source>
         <translation>街道</translation>
     </message>
@@ -2333,7 +4161,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 <context>
     <name>VolunteerDetail</name>
     <message>
-        <location filename="../../app/ui/volunteers/detail.py" line="-299"/>
+        <location filename="../../app/ui/volunteers/detail.py" line="-305"/>
         <source>Select a volunteer in the list to see the record.</source>
         <translation>在列表中选择一名志愿者以查看其登记信息。</translation>
     </message>
@@ -2356,6 +4184,11 @@ Demo records are fictitious; use a separate register for real work.</source>
         <location line="+0"/>
         <source>ID number</source>
         <translation>证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Place of issue</source>
+        <translation>签发地</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2443,7 +4276,7 @@ Demo records are fictitious; use a separate register for real work.</source>
         <translation>未填写原因</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>consent given</source>
         <translation>已同意</translation>
     </message>
@@ -3126,12 +4959,12 @@ The form now shows the record as it was saved by the other person; please make y
         <translation>此列不能排序。</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>Saved %1 %2</source>
         <translation>已保存 %1 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+31"/>
+        <location line="+41"/>
         <source>Imported %n volunteer(s)</source>
         <translation>
             <numerusform>已导入 %n 名志愿者</numerusform>

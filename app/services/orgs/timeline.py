@@ -48,7 +48,7 @@ KINDS = ("incubation", "review", "agreement", "mentor", "training", "service", "
          "legal", "inspection", "credit", "rating", "change", "document")
 KIND_LABELS = {
     "incubation": "孵化", "review": "评审", "agreement": "孵化协议", "mentor": "导师",
-    "training": "培训", "service": "服务", "evaluation": "评估", "legal": "法律状态",
+    "training": "培训", "service": "服务", "evaluation": "评估", "legal": "登记状态",
     "inspection": "年检", "credit": "信用名录", "rating": "等级评估", "change": "变更",
     "document": "附件",
 }
@@ -135,7 +135,7 @@ def timeline(org_id: int) -> list[TimelineEvent]:
             if t.from_state is None:
                 title = f"孵化：{_label(IncubationState, t.to_state)}"
         else:
-            title = (f"法律状态：{_label(LegalStatus, t.from_state)} → "
+            title = (f"登记状态：{_label(LegalStatus, t.from_state)} → "
                      f"{_label(LegalStatus, t.to_state)}")
             if t.authority:
                 title += f"（{t.authority}）"
