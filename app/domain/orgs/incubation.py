@@ -10,7 +10,7 @@ import datetime as dt
 
 from app.domain.orgs.kinds import LabelledEnum, set_labels
 from app.domain.orgs.periods import check_after, fmt_date
-from app.domain.orgs.transitions import StateMachine
+from app.domain.transitions import StateMachine
 
 
 class IncubationState(LabelledEnum):

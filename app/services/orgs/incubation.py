@@ -26,7 +26,7 @@ from app.domain.orgs.incubation import (
     check_move,
 )
 from app.domain.orgs.periods import fmt_date
-from app.domain.orgs.transitions import IllegalTransition
+from app.domain.transitions import IllegalTransition
 from app.services.common import audit
 from app.services.orgs.readiness import (
     CHECKLIST_ITEMS,

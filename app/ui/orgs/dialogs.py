@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import FormErrors, ValidationError
-from app.domain.orgs.transitions import IllegalTransition
+from app.domain.transitions import IllegalTransition
 from app.ui.common.errors import show_error, user_message
 from app.ui.orgs.editor import from_qdate, parse_yuan, setup_date_edit, to_qdate
 

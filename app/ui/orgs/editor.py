@@ -36,8 +36,8 @@ from app.domain.errors import ConflictError, DuplicateError, FormErrors, Validat
 from app.domain.orgs.draft import OrgDraft
 from app.domain.orgs.kinds import OrgKind, PneForm, ServiceField
 from app.domain.orgs.legal_status import LegalStatus
-from app.domain.orgs.transitions import IllegalTransition
 from app.domain.orgs.uscc import parse_uscc
+from app.domain.transitions import IllegalTransition
 from app.services.orgs import registration
 from app.services.orgs.registration import OrgRecord
 from app.ui.common.errors import message_box, show_error

@@ -22,7 +22,7 @@ from app.domain.orgs.legal_status import (
     check_legal_move,
     next_legal_states,
 )
-from app.domain.orgs.transitions import IllegalTransition
+from app.domain.transitions import IllegalTransition
 
 IS = IncubationState
 L = LegalStatus

@@ -13,7 +13,7 @@ from app.domain.errors import ConflictError, FormErrors, ValidationError
 from app.domain.orgs.draft import OrgDraft
 from app.domain.orgs.incubation import INCUBATION_MOVES, IncubationState
 from app.domain.orgs.kinds import OrgKind
-from app.domain.orgs.transitions import IllegalTransition
+from app.domain.transitions import IllegalTransition
 from app.services.orgs import documents, incubation, registration
 from app.store.models import AuditLog, Organization, OrgTransition
 

@@ -9,7 +9,7 @@ from app.domain.errors import ConflictError, FormErrors
 from app.domain.orgs.draft import OrgDraft
 from app.domain.orgs.kinds import OrgKind
 from app.domain.orgs.legal_status import LEGAL_STATUS_MOVES, LegalStatus
-from app.domain.orgs.transitions import IllegalTransition
+from app.domain.transitions import IllegalTransition
 from app.services.orgs import legal, registration
 from app.store.models import AuditLog, Organization, OrgTransition
 

@@ -8,7 +8,7 @@ from app.domain.errors import ConflictError, DuplicateError, FormErrors
 from app.domain.orgs.draft import OrgDraft
 from app.domain.orgs.kinds import OrgKind
 from app.domain.orgs.legal_status import LegalStatus
-from app.domain.orgs.transitions import IllegalTransition
+from app.domain.transitions import IllegalTransition
 from app.services.orgs import listing, registration
 from app.services.orgs.listing import OrgFilter
 from app.store.models import OrgChange, OrgTransition

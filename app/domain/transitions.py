@@ -1,6 +1,6 @@
 """A small state machine: a frozen table of allowed moves and one error for the rest.
 
-Incubation and legal status are two independent machines built from this; keeping the table
+Incubation, legal status and the project lifecycle are machines built from this; keeping the table
 as data lets tests enumerate every pair that is not in it.
 """
 
