@@ -24,6 +24,7 @@ from app.store.models import (
     V2_MODELS,
     V3_MODELS,
     V4_MODELS,
+    V5_MODELS,
     SchemaVersion,
     VolunteerNameGram,
 )
@@ -87,11 +88,17 @@ def _v4_national_export(db: peewee.Database) -> None:
     db.create_tables(V4_MODELS)
 
 
+def _v5_projects(db: peewee.Database) -> None:
+    """Government-purchased service projects (new tables only)."""
+    db.create_tables(V5_MODELS)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "volunteer register", _initial),
     Migration(2, "service hours, points, shop, certificates", _v2_service_hours),
     Migration(3, "social organizations", _v3_organizations),
     Migration(4, "hours exported to the national volunteer system", _v4_national_export),
+    Migration(5, "government-purchased service projects", _v5_projects),
 )
 
 

@@ -368,7 +368,9 @@ def standing(org_id: int, today: dt.date | None = None) -> Standing:
     if judged and judged[0].result is InspectionResult.FAIL:
         problems.append(f"{judged[0].year}年度年检结论为不合格")
     if org.legal_status != str(LegalStatus.DEREGISTERED):
-        for line in reversed(lines):
-            if line.overdue and line.deadline is not None:
-                problems.append(f"{line.year}年度年检逾期未报送（截止{fmt_date(line.deadline)}）")
+        overdue = [(line.year, line.deadline) for line in reversed(lines)
+                   if line.overdue and line.deadline is not None]
+        if overdue:
+            years = "、".join(str(year) for year, _ in overdue)
+            problems.append(f"{years}年度年检逾期未报送（最近一次截止{fmt_date(overdue[-1][1])}）")
     return Standing(not problems, tuple(problems))

@@ -35,6 +35,18 @@ from app.store.models.orgs import (
     TrainingAttendance,
 )
 from app.store.models.points import Good, PointsEntry, Redemption, RedemptionLine, StockMovement
+from app.store.models.projects import (
+    BudgetLine,
+    Indicator,
+    Milestone,
+    Payment,
+    Project,
+    ProjectDocument,
+    ProjectEvaluation,
+    ProjectTransition,
+    Purchaser,
+    Tranche,
+)
 from app.store.models.volunteers import Area, Volunteer, VolunteerNameGram, VolunteerPhoto
 
 __all__ = [
@@ -42,13 +54,17 @@ __all__ = [
     "V2_MODELS",
     "V3_MODELS",
     "V4_MODELS",
+    "V5_MODELS",
     "Activity",
     "Area",
     "AuditLog",
     "BaseModel",
+    "BudgetLine",
     "Card",
     "Certificate",
     "Good",
+    "Indicator",
+    "Milestone",
     "NationalExport",
     "NumberSequence",
     "OrgAgreement",
@@ -65,7 +81,13 @@ __all__ = [
     "OrgTransition",
     "OrgYearFigures",
     "Organization",
+    "Payment",
     "PointsEntry",
+    "Project",
+    "ProjectDocument",
+    "ProjectEvaluation",
+    "ProjectTransition",
+    "Purchaser",
     "Redemption",
     "RedemptionLine",
     "ScanLog",
@@ -75,6 +97,7 @@ __all__ = [
     "StockMovement",
     "Training",
     "TrainingAttendance",
+    "Tranche",
     "Volunteer",
     "VolunteerNameGram",
     "VolunteerPhoto",
@@ -97,7 +120,13 @@ V3_MODELS: tuple[type[BaseModel], ...] = (
 # Tables added by schema version 4 (hours sent to the national volunteer system).
 V4_MODELS: tuple[type[BaseModel], ...] = (NationalExport,)
 
+# Tables added by schema version 5 (government-purchased service projects).
+V5_MODELS: tuple[type[BaseModel], ...] = (
+    Purchaser, Project, ProjectTransition, Tranche, Payment, BudgetLine, Indicator, Milestone,
+    ProjectEvaluation, ProjectDocument,
+)
+
 MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion, NumberSequence, Setting, Area, Volunteer, VolunteerNameGram,
-    VolunteerPhoto, AuditLog, *V2_MODELS, *V3_MODELS, *V4_MODELS,
+    VolunteerPhoto, AuditLog, *V2_MODELS, *V3_MODELS, *V4_MODELS, *V5_MODELS,
 )

@@ -1,0 +1,1 @@
+"""Government-purchased service projects: the register, lifecycle, money, indicators, reports."""
