@@ -51,6 +51,7 @@ from app.ui.orgs.documents_tab import DocumentsTab
 from app.ui.orgs.editor import yuan_text
 from app.ui.orgs.incubation_tab import IncubationTab
 from app.ui.orgs.inspection_tab import InspectionTab
+from app.ui.orgs.year_figures_dialog import ask_year as ask_figures_year
 
 RED = "#c62828"
 OVERVIEW_ROWS = (
@@ -144,7 +145,11 @@ class OrgDetail(QWidget):
         self.report_button = QPushButton(self.tr("Annual report…"), self.content)
         self.report_button.setObjectName("annual_report")
         self.report_button.clicked.connect(lambda: self.annual.ask_year(self.org_id))
-        for button in (self.incubation_button, self.legal_button, self.report_button):
+        self.figures_button = QPushButton(self.tr("Yearly figures…"), self.content)
+        self.figures_button.setObjectName("year_figures")
+        self.figures_button.clicked.connect(lambda: ask_figures_year(self, self.org_id))
+        for button in (self.incubation_button, self.legal_button, self.report_button,
+                       self.figures_button):
             row.addWidget(button)
         row.addStretch(1)
         return row
