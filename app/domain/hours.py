@@ -49,6 +49,31 @@ class ActivityStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class ActivityPhase(StrEnum):
+    """What an activity's row says: an open activity follows the clock until it is closed."""
+
+    UPCOMING = "upcoming"
+    ONGOING = "ongoing"
+    ENDED = "ended"        # its time is over but nobody closed it yet
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+def activity_phase(status: ActivityStatus, starts_at: dt.datetime, ends_at: dt.datetime,
+                   now: dt.datetime) -> ActivityPhase:
+    if status == ActivityStatus.CANCELLED:
+        return ActivityPhase.CANCELLED
+    if status == ActivityStatus.CLOSED:
+        return ActivityPhase.CLOSED
+    if now < starts_at:
+        return ActivityPhase.UPCOMING
+    return ActivityPhase.ONGOING if now <= ends_at else ActivityPhase.ENDED
+
+
+def capacity_message(name: str, capacity: int, present: int) -> str:
+    return f"活动“{name}”人数已满（上限{capacity}人，已有{present}人）"
+
+
 KIND_LABELS = {Kind.SCANNED: "扫码", Kind.MANUAL: "补录", Kind.REVERSAL: "冲正"}
 STATUS_LABELS = {RecordStatus.OPEN: "已签到", RecordStatus.PENDING: "待审核",
                  RecordStatus.APPROVED: "已通过", RecordStatus.REJECTED: "已驳回"}

@@ -63,6 +63,11 @@ KIOSK_OUTSIDE_WINDOW = SettingKey(
     "kiosk.outside_window", "refuse",
     "活动时间以外（同一天内）的扫码：refuse 拒绝，warn 接受并提示")
 OUTSIDE_WINDOW_CHOICES = ("refuse", "warn")
+# An activity's 人数上限: the kiosk always accepts and warns; manual entries follow this.
+HOURS_CAPACITY_MANUAL = SettingKey(
+    "hours.capacity_manual", "refuse",
+    "活动人数已满时的补录：refuse 拒绝，allow 允许")
+CAPACITY_MANUAL_CHOICES = ("refuse", "allow")
 PIN_PATTERN = re.compile(r"[0-9]{4,8}")
 VERIFY_URL_PATTERN = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 
@@ -71,6 +76,7 @@ REGISTRY: tuple[SettingKey, ...] = (
     HOURS_SCAN_REPEAT_SECONDS, STAR_THRESHOLDS, POINTS_RATES, POINTS_ACTIVITY_CAP,
     POINTS_EXPIRY_MONTHS, POINTS_MIN_HOURS_TO_REDEEM, CERT_PERSON_IN_CHARGE, CERT_HANDLER,
     CERT_CONTACT, CERT_VERIFY_URL, HOURS_EXPORT_LAYOUTS, KIOSK_PIN, KIOSK_OUTSIDE_WINDOW,
+    HOURS_CAPACITY_MANUAL,
 )
 
 
@@ -110,3 +116,9 @@ def outside_window() -> str:
     (anything else stored is read as the safe "refuse")."""
     value = get(KIOSK_OUTSIDE_WINDOW).strip().lower()
     return value if value in OUTSIDE_WINDOW_CHOICES else "refuse"
+
+
+def capacity_manual() -> str:
+    """Manual entries beyond an activity's capacity: "refuse" (the default) or "allow"."""
+    value = get(HOURS_CAPACITY_MANUAL).strip().lower()
+    return value if value in CAPACITY_MANUAL_CHOICES else "refuse"

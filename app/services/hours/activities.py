@@ -15,8 +15,10 @@ from app.domain.errors import ConflictError, FormErrors, NotFoundError, Validati
 from app.domain.hours import (
     ACTIVITY_STATUS_LABELS,
     ActivityDraft,
+    ActivityPhase,
     ActivityStatus,
     RecordStatus,
+    activity_phase,
     whole_minutes,
 )
 from app.domain.normalize import clean_text
@@ -52,6 +54,10 @@ class ActivityRecord:
     @property
     def status_label(self) -> str:
         return ACTIVITY_STATUS_LABELS[self.status]
+
+    def phase(self, now: dt.datetime) -> ActivityPhase:
+        """未开始 / 进行中 / 已结束 by the clock while open; closed or cancelled otherwise."""
+        return activity_phase(self.status, self.starts_at, self.ends_at, now)
 
     def draft(self) -> ActivityDraft:
         """The editable fields, for a form to start from."""

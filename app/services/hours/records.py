@@ -290,8 +290,15 @@ def record_scan(volunteer_id: int, activity_id: int, at: dt.datetime,
                                f"{vol.name} 重复扫码，已忽略", vol.name)
         warning = rules.check_scan_time(action, at, act.starts_at, act.ends_at, policy)
         if open_here is None:
+            full = _capacity_left(act, vol.id) == 0
             outcome = _check_in(vol, act, at, station, policy)
-            return _warned(outcome, warning) if warning else outcome
+            outcome = _warned(outcome, warning) if warning else outcome
+            if full:  # accepted (the person is here), but staff should know
+                present = attendees(act.id)
+                note = rules.capacity_message(act.name, int(act.capacity or 0), present - 1)
+                outcome = dataclasses.replace(
+                    outcome, warning="；".join(w for w in (outcome.warning, note) if w))
+            return outcome
         counted = _close(open_here, act, at, policy, auto=False, station=station)
         message = f"{vol.name} 签退成功：{format_minutes(counted.minutes)}，待审核"
         if Flag.SHORT_STAY in counted.flags:
@@ -304,6 +311,26 @@ def record_scan(volunteer_id: int, activity_id: int, at: dt.datetime,
         outcome = ScanOutcome("checked_out", open_here.id, counted.minutes, message, vol.name,
                               tuple(counted.flags))
         return _warned(outcome, warning) if warning else outcome
+
+
+def attendees(activity_id: int) -> int:
+    """People with a standing (not rejected) scanned or manual record at the activity."""
+    return int(ServiceRecord.select(pw.fn.COUNT(ServiceRecord.volunteer.distinct())).where(
+        (ServiceRecord.activity == activity_id)
+        & ServiceRecord.kind.in_([Kind.SCANNED, Kind.MANUAL])
+        & (ServiceRecord.status != RecordStatus.REJECTED)).scalar() or 0)
+
+
+def _capacity_left(act: Activity, volunteer_id: int) -> int | None:
+    """Places left for `volunteer_id` at `act` (None: no capacity set). Someone already
+    counted there takes no new place."""
+    if not act.capacity:
+        return None
+    counted = ServiceRecord.select().where(
+        (ServiceRecord.activity == act.id) & (ServiceRecord.volunteer == volunteer_id)
+        & ServiceRecord.kind.in_([Kind.SCANNED, Kind.MANUAL])
+        & (ServiceRecord.status != RecordStatus.REJECTED)).exists()
+    return None if counted else max(0, int(act.capacity) - attendees(act.id))
 
 
 def _warned(outcome: ScanOutcome, warning: str) -> ScanOutcome:
@@ -394,7 +421,8 @@ def add_manual(volunteer_id: int, activity_id: int, started_at: dt.datetime | No
     """Record hours served without a scan (补录); pending until approved.
 
     Raises:
-        FormErrors: times, content, overlap (named) or the daily cap (refused, not cut).
+        FormErrors: times, content, overlap (named), the daily cap (refused, not cut), or
+            the activity is full (unless the capacity setting allows it).
         NotFoundError: unknown volunteer or activity.
     """
     now = _local(now or local_now())
@@ -406,6 +434,9 @@ def add_manual(volunteer_id: int, activity_id: int, started_at: dt.datetime | No
         act = _activity(activity_id)
         if act.status == rules.ActivityStatus.CANCELLED:
             raise FormErrors({"activity_id": f"活动“{act.name}”已取消，不能补录服务时长"})
+        if _capacity_left(act, vol.id) == 0 and settings.capacity_manual() == "refuse":
+            raise FormErrors({"activity_id": rules.capacity_message(
+                act.name, int(act.capacity or 0), attendees(act.id)) + "，不能再补录其他人"})
         used = 0 if start is None else _used_on_day(vol.id, start)
         minutes = rules.validate_manual(start, end, act.starts_at, act.ends_at, content,
                                         used, now, policy)

@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import ConflictError, ValidationError
-from app.domain.hours import ActivityStatus
-from app.services.hours import activities
+from app.domain.hours import ActivityPhase, ActivityStatus
+from app.services.hours import activities, records
 from app.services.hours.activities import ActivityRecord
 from app.services.hours.national_export import Selection
 from app.ui.common.errors import message_box, show_error
@@ -64,8 +64,10 @@ class ActivityColumn(IntEnum):
     STATUS = 7
 
 
-_STATUS_COLORS = {ActivityStatus.CLOSED: QColor("#606060"),
-                  ActivityStatus.CANCELLED: QColor("#9e9e9e")}
+_PHASE_COLORS = {ActivityPhase.ONGOING: QColor("#2e7d32"),
+                 ActivityPhase.ENDED: QColor("#8d6e00"),
+                 ActivityPhase.CLOSED: QColor("#606060"),
+                 ActivityPhase.CANCELLED: QColor("#9e9e9e")}
 
 
 class ActivityModel(GrowingListModel[ActivityRecord]):
@@ -85,9 +87,12 @@ class ActivityModel(GrowingListModel[ActivityRecord]):
         self.titles = [self.tr("Activity"), self.tr("Organizer"), self.tr("Place"),
                         self.tr("Starts"), self.tr("Ends"), self.tr("Category"),
                         self.tr("Capacity"), self.tr("Status")]
-        self._status_labels = {ActivityStatus.OPEN: self.tr("Open"),
-                               ActivityStatus.CLOSED: self.tr("Closed"),
-                               ActivityStatus.CANCELLED: self.tr("Cancelled")}
+        # An open activity's status follows the clock until someone closes it.
+        self._phase_labels = {ActivityPhase.UPCOMING: self.tr("Not started"),
+                              ActivityPhase.ONGOING: self.tr("Under way"),
+                              ActivityPhase.ENDED: self.tr("Ended (not closed)"),
+                              ActivityPhase.CLOSED: self.tr("Closed"),
+                              ActivityPhase.CANCELLED: self.tr("Cancelled")}
         self.refresh()
 
     def _count_rows(self) -> int:
@@ -106,7 +111,7 @@ class ActivityModel(GrowingListModel[ActivityRecord]):
         if role == self.ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.ForegroundRole:
-            color = _STATUS_COLORS.get(row.status)
+            color = _PHASE_COLORS.get(row.phase(records.local_now()))
             return QBrush(color) if color is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == ActivityColumn.CAPACITY:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -129,7 +134,7 @@ class ActivityModel(GrowingListModel[ActivityRecord]):
             case ActivityColumn.CAPACITY:
                 return str(row.capacity) if row.capacity else ""
             case ActivityColumn.STATUS:
-                return self._status_labels[row.status]
+                return self._phase_labels[row.phase(records.local_now())]
 
     def set_filter(self, text: str, status: ActivityStatus | None) -> None:
         self.text, self.status = text, status

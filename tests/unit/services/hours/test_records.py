@@ -388,3 +388,33 @@ def test_hours_report_keeps_scanned_and_manual_apart(register):
         ("解放路街道 和平社区", 240), ("解放路街道 幸福社区", 180)]
     with pytest.raises(ValidationError):
         sr.hours_report(None, None, "street")
+
+
+def test_capacity_warns_at_the_kiosk_and_refuses_manual_entries(register):
+    """人数上限 (issue 12, item 13): the kiosk lets the person in with an amber warning;
+    a manual entry for someone new is refused, unless the setting allows it."""
+    aid = activities.create(ActivityDraft(name="小型讲座", starts_at=t(9), ends_at=t(12),
+                                          capacity=2)).id
+    a, b, c, d = (volunteer(n) for n in (1, 2, 3, 4))
+    assert sr.record_scan(a, aid, t(9)).warning == ""
+    sr.add_manual(b, aid, t(9), t(11), "签到表补录", "", now=t(13))
+    full = sr.record_scan(c, aid, t(9, 5))
+    assert full.kind == "checked_in" and "人数已满（上限2人，已有2人）" in full.warning
+    assert sr.attendees(aid) == 3
+    with pytest.raises(FormErrors) as err:
+        sr.add_manual(d, aid, t(9), t(11), "协助布置", "", now=t(13))
+    assert "人数已满" in err.value.errors["activity_id"]
+    sr.record_scan(a, aid, t(11, 50))  # someone already counted is never "beyond" it
+    settings.put(settings.HOURS_CAPACITY_MANUAL, "allow")
+    assert sr.add_manual(d, aid, t(9), t(11), "协助布置", "", now=t(13)).minutes == 120
+
+
+def test_an_open_activity_follows_the_clock():
+    from app.domain.hours import ActivityPhase, ActivityStatus, activity_phase
+
+    start, end = t(9), t(12)
+    open_ = ActivityStatus.OPEN
+    assert activity_phase(open_, start, end, t(8)) is ActivityPhase.UPCOMING
+    assert activity_phase(open_, start, end, t(10)) is ActivityPhase.ONGOING
+    assert activity_phase(open_, start, end, t(13)) is ActivityPhase.ENDED
+    assert activity_phase(ActivityStatus.CLOSED, start, end, t(10)) is ActivityPhase.CLOSED
