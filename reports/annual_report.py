@@ -985,3 +985,17 @@ def render_annual_report(data: AnnualReportData) -> bytes:
     doc = _ReportDoc(buf, data)
     doc.multiBuild(build_story(data), canvasmaker=_NumberedCanvas)
     return buf.getvalue()
+
+
+# --- shared with the other A4 reports (reports.project_report) ----------------------------
+# The same ruled tables, wrapping fix, headings and page numbering, under public names.
+styles = _styles
+para = _p
+ruled_table = _ruled
+list_table = _list_table
+form_table = _form_table
+text_box = _text_box
+section = _section
+sub_heading = _sub
+fit_text = _fit_text
+NumberedCanvas = _NumberedCanvas

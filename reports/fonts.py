@@ -25,9 +25,24 @@ class FontMissingError(RuntimeError):
     """No embeddable CJK font is installed."""
 
 
+# Chinese punctuation that may not begin a line (禁则): reportlab's list lacks these, so a
+# wrapped paragraph could start a line with "，". Extended once, for every report alike.
+_CANNOT_START = "，；：！？》〉…%％·、。）」』】"
+
+
+def _extend_line_break_rules() -> None:
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    extra = "".join(ch for ch in _CANNOT_START if ch not in textsplit.ALL_CANNOT_START)
+    textsplit.ALL_CANNOT_START += extra
+    paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
+
+
 @cache
 def cjk_font() -> str:
     """Register the CJK font (once) and return its reportlab name."""
+    _extend_line_break_rules()
     for path in _CANDIDATES:
         if path.is_file():
             pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))

@@ -2,6 +2,7 @@
 
     yilian [--db DB] report annual --org CODE --year YEAR --out FILE.pdf
     yilian [--db DB] report annual --year YEAR --all --out-dir DIR
+    yilian [--db DB] report project --project NO --out FILE.pdf
 
 --org takes a credit code (case and spaces forgiven) or `#<id>` for an organization that has
 none. Exit codes: 0 written, 1 refused (unknown organization, invalid year, unwritable file).
@@ -71,6 +72,24 @@ def cmd_annual(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_project(args: argparse.Namespace) -> int:
+    from app.cli.projects import project_id_of
+    from app.services.projects import report as project_report
+
+    open_db(args)
+    try:
+        pdf = project_report.render(project_id_of(args.project))
+    except NotFoundError as exc:
+        return _fail(str(exc))
+    out = Path(args.out)
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        return _fail(f"无法写入{out}：{exc.strerror or exc}")
+    print(out)
+    return 0
+
+
 def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     """Add this area's subcommands; each sets `func`."""
     report = sub.add_parser("report", help="打印报告（PDF）")
@@ -83,3 +102,7 @@ def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
                    help="为该年度已登记或备案的全部组织各生成一份")
     p.add_argument("--out-dir", metavar="DIR", help="批量生成时保存的文件夹")
     p.set_defaults(func=cmd_annual)
+    p = kinds.add_parser("project", help="政府购买服务项目绩效评价报告")
+    p.add_argument("--project", required=True, metavar="NO", help="项目编号，如 XM2026-0001")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="保存的 PDF 文件")
+    p.set_defaults(func=cmd_project)
