@@ -1,0 +1,383 @@
+"""The 购买服务项目 area: the project register (search, filters, the lazy list) with the
+detail panel of the project in view.
+
+Filtering, sorting and counting run in SQL (`app.services.projects.listing`); the page only
+turns its controls into a `ProjectFilter`. Every action works on the project the detail
+panel shows (`detail.project_id`), never on the list's current row: after a save the new or
+edited project is selected, scrolled to and shown, so the next 编辑 opens that one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import NotFoundError
+from app.domain.projects.lifecycle import ProjectStatus
+from app.services.projects import registration
+from app.services.projects.listing import ProjectFilter
+from app.ui.common.errors import show_error
+from app.ui.orgs.editor import combo_value
+from app.ui.projects.detail import ProjectDetail
+from app.ui.projects.dialogs import PurchaserDialog
+from app.ui.projects.editor import ProjectEditor
+from app.ui.projects.model import SORT_KEYS, Column, ProjectTableModel
+from app.ui.projects.report import ProjectReport
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 250
+COLUMN_WIDTHS = {Column.NUMBER: 96, Column.NAME: 220, Column.PURCHASER: 130,
+                 Column.CONTRACTOR: 170, Column.METHOD: 80, Column.STATUS: 70,
+                 Column.AMOUNT: 110, Column.PAID: 110, Column.TERM: 170}
+YEARS_BACK = 10
+
+
+class ProjectPage(QWidget):
+    """The 购买服务项目 area of the main window.
+
+    Signals:
+        statusMessage(str): a short note for the main window's status bar.
+    """
+
+    statusMessage = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ProjectPage")
+        self.model = ProjectTableModel(self)
+        self.editor: ProjectEditor | None = None
+        self.purchaser_dialog: PurchaserDialog | None = None
+        self.report = ProjectReport(self)
+        self.report.message.connect(self.statusMessage)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self._build_actions()
+        self._build_filters()
+        self._build_table()
+        self.detail = ProjectDetail(self)
+        self.detail.changed.connect(self._on_detail_changed)
+        self.detail.message.connect(self.statusMessage)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([500, 720])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(self.filter_bar)
+        layout.addWidget(self.splitter, 1)
+        self.model.countChanged.connect(self._show_count)
+        self._show_count(self.model.rowCount())
+        self._update_actions()
+
+    # -- building ----------------------------------------------------------------------
+
+    def _action(self, text: str, icon: QStyle.StandardPixmap, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                ) -> QAction:
+        action = QAction(self.style().standardIcon(icon), text, self)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        self.toolbar.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.toolbar = QToolBar(self.tr("Projects"), self)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        sp = QStyle.StandardPixmap
+        self.add_action = self._action(self.tr("New"), sp.SP_FileDialogNewFolder,
+                                       lambda: self.open_editor(None),
+                                       QKeySequence.StandardKey.New)
+        self.edit_action = self._action(self.tr("Edit"), sp.SP_FileDialogDetailedView,
+                                        self.edit_shown, "Ctrl+E")
+        self.toolbar.addSeparator()
+        self.purchasers_action = self._action(self.tr("Purchasers…"), sp.SP_DirIcon,
+                                              self.open_purchasers)
+        self.report_action = self._action(self.tr("Project report…"), sp.SP_FileIcon,
+                                          self.report_shown, "Ctrl+P")
+
+    def _combo(self, name: str, everything: str,
+               items: list[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.addItem(everything, None)
+        for text, value in items:
+            combo.addItem(text, value)
+        combo.currentIndexChanged.connect(self.apply_filters)
+        return combo
+
+    def _build_filters(self) -> None:
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            self.tr("Search: project or contractor name, pinyin initials, XM number"))
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filters)
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.search.setFocus)
+        self.addAction(find)
+        self.status_combo = self._combo("status_filter", self.tr("Any status"),
+                                        [(s.label, s) for s in ProjectStatus])
+        self.purchaser_combo = self._combo("purchaser_filter", self.tr("All purchasers"), [])
+        self.purchaser_combo.setMinimumContentsLength(8)
+        self.reload_purchasers()
+        this_year = dt.date.today().year
+        self.year_combo = self._combo(
+            "year_filter", self.tr("Any year"),
+            [(str(y), y) for y in range(this_year + 1, this_year - YEARS_BACK, -1)])
+        self.year_combo.setToolTip(self.tr("Projects whose service term touches the year"))
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("count")
+        self.filter_bar = QHBoxLayout()
+        self.filter_bar.addWidget(self.search, 3)
+        for combo in (self.status_combo, self.purchaser_combo, self.year_combo):
+            self.filter_bar.addWidget(combo)
+        self.filter_bar.addWidget(self.count_label)
+
+    def _build_table(self) -> None:
+        self.table = QTableView(self)
+        self.table.setObjectName("projects")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionsMovable(True)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+        header.setSortIndicator(Column.NUMBER, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._on_sort_indicator)
+        self.table.doubleClicked.connect(lambda _index: self.edit_shown())
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.model.modelReset.connect(self._update_actions)
+
+    # -- filters -------------------------------------------------------------------------
+
+    def reload_purchasers(self) -> None:
+        """Refill the purchaser filter (after the list was managed); retired ones stay
+        choosable, since old projects name them."""
+        current = self.purchaser_combo.currentData()
+        self.purchaser_combo.blockSignals(True)
+        while self.purchaser_combo.count() > 1:
+            self.purchaser_combo.removeItem(1)
+        for row in registration.purchasers(include_inactive=True):
+            self.purchaser_combo.addItem(row.name, row.id)
+        self.purchaser_combo.setCurrentIndex(max(self.purchaser_combo.findData(current), 0)
+                                             if current is not None else 0)
+        self.purchaser_combo.blockSignals(False)
+
+    def current_filter(self) -> ProjectFilter:
+        year = self.year_combo.currentData()
+        purchaser = self.purchaser_combo.currentData()
+        return replace(
+            self.model.filter, text=self.search.text().strip(),
+            status=combo_value(self.status_combo, ProjectStatus), statuses=(),
+            purchaser_id=None if purchaser is None else int(purchaser),
+            year=None if year is None else int(year))
+
+    def apply_filters(self) -> None:
+        """Re-query with the controls' values now (the search box calls this debounced)."""
+        self._search_timer.stop()
+        flt = self.current_filter()
+        if flt != self.model.filter:
+            self.model.set_filter(flt)
+
+    def clear_filters(self) -> None:
+        for combo in (self.status_combo, self.purchaser_combo, self.year_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
+
+    def show_filtered(self, status: ProjectStatus | None = None,
+                      year: int | None = None) -> None:
+        """Show the projects in `status` whose term touches `year` (the home page's figures
+        open the list this way); None means any."""
+        for combo in (self.status_combo, self.purchaser_combo, self.year_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+        if status is not None:
+            self.status_combo.setCurrentIndex(self.status_combo.findData(status))
+        if year is not None:
+            if self.year_combo.findData(year) < 0:
+                self.year_combo.addItem(str(year), year)
+            self.year_combo.setCurrentIndex(self.year_combo.findData(year))
+        for combo in (self.status_combo, self.purchaser_combo, self.year_combo):
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
+
+    def _show_count(self, count: int) -> None:
+        self.count_label.setText(self.tr("%n project(s)", "", count))
+
+    def _on_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
+        """Put the indicator back on the model's sort column if it moved to one that cannot
+        be sorted."""
+        if column in SORT_KEYS:
+            return
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(self.model.sort_column(),
+                                Qt.SortOrder.DescendingOrder if self.model.filter.descending
+                                else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        if column >= 0:
+            self.statusMessage.emit(self.tr("This column cannot be sorted."))
+
+    # -- selection ------------------------------------------------------------------------
+
+    @property
+    def shown_id(self) -> int | None:
+        """The project in the detail panel: what every action works on."""
+        return self.detail.project_id
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _on_selection_changed(self, _selected: QItemSelection,
+                              _deselected: QItemSelection) -> None:
+        """The panel follows the selected row (not the current one, which the keyboard
+        may move alone); a reset or an empty selection keeps it on its project."""
+        rows = self.table.selectionModel().selectedRows()
+        if len(rows) != 1:
+            return
+        project_id = self.model.data(rows[0], ProjectTableModel.ID_ROLE)
+        if project_id is not None and project_id != self.detail.project_id:
+            self.detail.show_project(int(project_id))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        shown = self.detail.project_id is not None
+        self.edit_action.setEnabled(shown)
+        self.report_action.setEnabled(shown)
+
+    def show_project(self, project_id: int) -> None:
+        """Select, scroll to and show `project_id` in the list (in the panel even if the
+        filters hide it)."""
+        row = self.model.row_of_id(project_id)
+        if row is not None:
+            self.select_row(row)
+        else:
+            self.table.selectionModel().clearSelection()
+        self.detail.show_project(project_id)
+        self._update_actions()
+
+    def open_project(self, project_id: int) -> None:
+        """Show `project_id`, clearing filters that hide it (the home page calls this)."""
+        if self.model.row_of_id(project_id) is None:
+            self.clear_filters()
+        self.show_project(project_id)
+
+    def refresh(self, keep_id: int | None = None) -> None:
+        """Re-read the list; keep `keep_id` (or the project shown) in view."""
+        keep_id = keep_id if keep_id is not None else self.detail.project_id
+        self.model.refresh()
+        if keep_id is not None:
+            self.show_project(keep_id)
+
+    # -- actions --------------------------------------------------------------------------
+
+    def open_editor(self, project_id: int | None) -> ProjectEditor | None:
+        try:
+            editor = ProjectEditor(self, project_id)
+        except NotFoundError as exc:
+            show_error(self, exc)
+            return None
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(self._on_saved)
+        editor.destroyed.connect(self._editor_gone)
+        self.editor = editor
+        editor.open()
+        return editor
+
+    def _editor_gone(self) -> None:
+        self.editor = None
+
+    def edit_shown(self) -> ProjectEditor | None:
+        """Edit the project in the detail panel."""
+        project_id = self.detail.project_id
+        return None if project_id is None else self.open_editor(project_id)
+
+    def report_shown(self) -> object:
+        """项目报告… for the project in the detail panel."""
+        project_id = self.detail.project_id
+        return None if project_id is None else self.report.render(project_id)
+
+    def _on_saved(self, project_id: int) -> None:
+        self.model.refresh()
+        self.show_project(project_id)
+        record = self.detail.record
+        if record is not None:
+            self.statusMessage.emit(self.tr("Saved %1 %2").replace(
+                "%1", record.number).replace("%2", record.name))
+
+    def _on_detail_changed(self, project_id: int) -> None:
+        self.model.refresh()
+        row = self.model.row_of_id(project_id)
+        if row is not None:
+            self.table.selectionModel().blockSignals(True)
+            self.select_row(row)
+            self.table.selectionModel().blockSignals(False)
+
+    def open_purchasers(self) -> PurchaserDialog:
+        """Manage the purchaser list (add, rename, retire)."""
+        dialog = PurchaserDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self._on_purchasers_changed)
+        dialog.destroyed.connect(self._purchasers_gone)
+        self.purchaser_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _purchasers_gone(self) -> None:
+        self.purchaser_dialog = None
+
+    def _on_purchasers_changed(self) -> None:
+        self.reload_purchasers()
+        self.model.refresh()
+        if self.detail.project_id is not None:
+            self.show_project(self.detail.project_id)
