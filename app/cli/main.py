@@ -16,7 +16,9 @@ from app.cli import (
     hours,
     orgs,
     points,
+    projects,
     reports,
+    summary,
     volunteers,
 )
 from app.cli.common import SharedVerbs
@@ -36,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         validate=_verb(sub, "validate", "校验号码"),
     )
     for area in (demo, volunteers, hours, points, certificates, checkin, cards, orgs, due,
-                 reports):
+                 projects, reports, summary):
         area.add_commands(sub, verbs)
     return parser
 

@@ -33,9 +33,11 @@ from app.ui import desk_settings
 from app.ui.cards.page import CardsPage
 from app.ui.common.errors import message_box, show_error
 from app.ui.common.worker import Task, TaskState, run_task
+from app.ui.home_page import HomePage
 from app.ui.hours.page import ServiceHoursPage
 from app.ui.orgs.page import OrgPage
 from app.ui.points.page import ShopPage
+from app.ui.projects.page import ProjectPage
 from app.ui.resources import app_icon
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.volunteers.page import VolunteerPage
@@ -44,6 +46,7 @@ log = logging.getLogger(__name__)
 
 DEMO_VOLUNTEERS = 1000
 DEMO_ORGS = 200
+DEMO_PROJECTS = 50
 
 
 class PlaceholderPage(QWidget):
@@ -108,14 +111,18 @@ class MainWindow(QMainWindow):
         self.cards.statusMessage.connect(self.show_message)
         self.orgs = OrgPage(self)
         self.orgs.statusMessage.connect(self.show_message)
+        self.projects = ProjectPage(self)
+        self.projects.statusMessage.connect(self.show_message)
+        self.home = HomePage(self)
+        self.home.openArea.connect(self.open_area)
         areas: list[tuple[str, QWidget]] = [
+            (self.tr("Home"), self.home),
             (self.tr("Volunteers"), self.volunteers),
             (self.tr("Service hours"), self.service_hours),
             (self.tr("Points and charity shop"), self.shop),
             (self.tr("Cards and check-in"), self.cards),
             (self.tr("Social organizations"), self.orgs),
-            (self.tr("Purchased service projects"),
-             PlaceholderPage(self.tr("Purchased service projects"))),
+            (self.tr("Purchased service projects"), self.projects),
             (self.tr("Settings"), SettingsPage(self)),
         ]
         for title, page in areas:
@@ -161,6 +168,42 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)
 
+    def show_page(self, page: QWidget) -> bool:
+        """Select the navigation entry of `page`; False if it is not in the window."""
+        row = self.stack.indexOf(page)
+        if row >= 0:
+            self.nav.setCurrentRow(row)
+        return row >= 0
+
+    def open_area(self, area: str, arg: object = None) -> None:
+        """The home page's figures open their lists: switch and filter (see HomePage)."""
+        filters = arg if isinstance(arg, dict) else {}
+        if area == "volunteers":
+            self.show_page(self.volunteers)
+            combo = self.volunteers.status_combo
+            wanted = (filters["status"],) if "status" in filters else None
+            for index in range(combo.count()):
+                if (index == 0 and wanted is None) or tuple(combo.itemData(index) or ()) == wanted:
+                    combo.setCurrentIndex(index)
+                    break
+        elif area == "hours":
+            self.show_page(self.service_hours)
+        elif area == "orgs":
+            self.show_page(self.orgs)
+            self.orgs.show_filtered(incubation=filters.get("incubation"),
+                                    legal_status=filters.get("legal_status"))
+        elif area == "org" and arg is not None:
+            self.show_page(self.orgs)
+            self.orgs.open_org(int(str(arg)))
+        elif area in ("projects", "project"):
+            page = getattr(self, "projects", None)
+            if page is None or not self.show_page(page):
+                return
+            if area == "project" and arg is not None and hasattr(page, "open_project"):
+                page.open_project(int(str(arg)))
+            elif hasattr(page, "show_filtered"):
+                page.show_filtered(status=filters.get("status"), year=filters.get("year"))
+
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -185,7 +228,7 @@ class MainWindow(QMainWindow):
         def answered(button: QMessageBox.StandardButton) -> None:
             self.demo_question = None
             if button == QMessageBox.StandardButton.Yes:
-                self.generate_demo(DEMO_VOLUNTEERS, orgs=DEMO_ORGS)
+                self.generate_demo(DEMO_VOLUNTEERS, orgs=DEMO_ORGS, projects=DEMO_PROJECTS)
 
         self.demo_question = message_box(
             self, QMessageBox.Icon.Question, self.tr("Empty register"),
@@ -195,8 +238,9 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, answered)
         return self.demo_question
 
-    def generate_demo(self, count: int, orgs: int = 0) -> Task:
-        """Demo volunteers, then (`orgs` > 0) demo organizations, in one background job."""
+    def generate_demo(self, count: int, orgs: int = 0, projects: int = 0) -> Task:
+        """Demo volunteers, then (`orgs` > 0) demo organizations and (`projects` > 0) demo
+        projects with hours on their activities, in one background job."""
         seed = volunteer_list.count(VolunteerFilter()) + 1  # a new seed: new ID numbers
 
         def job(state: TaskState) -> object:
@@ -205,6 +249,10 @@ class MainWindow(QMainWindow):
                 from app.services.orgs import demo as org_demo
 
                 org_demo.generate(orgs, seed=seed, state=state)
+            if projects:
+                from app.services.projects import demo as project_demo
+
+                project_demo.generate(projects, seed=seed, state=state)
             return result
 
         def done(result: object) -> None:
@@ -213,6 +261,8 @@ class MainWindow(QMainWindow):
             org_page = getattr(self, "orgs", None)
             if orgs and org_page is not None and hasattr(org_page, "refresh"):
                 org_page.refresh()
+            if self.stack.currentWidget() is self.home:
+                self.home.refresh()
             self.show_message(self.tr("Added %1 demo volunteers.").replace("%1", str(count))
                               if not orgs else self.tr(
                                   "Added %1 demo volunteers and %2 demo organizations.")

@@ -3,38 +3,41 @@ and the window layout remembered between runs."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app.services.volunteers import listing as volunteer_list
 from app.services.volunteers.listing import VolunteerFilter
 from app.store import db
 from app.ui import desk_settings
 from app.ui.cards.page import CardsPage
+from app.ui.home_page import HomePage
 from app.ui.hours.page import ServiceHoursPage
 from app.ui.main_window import MainWindow, PlaceholderPage
 from app.ui.orgs.page import OrgPage
 from app.ui.points.page import ShopPage
+from app.ui.projects.page import ProjectPage
+from app.ui.volunteers.page import VolunteerPage
 
 
-def test_navigation_title_and_placeholders(qtbot, register):
+def test_navigation_title_and_every_area_built(qtbot, register):
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
     assert db.describe() in window.windowTitle()
-    assert window.nav.count() == 7
-    assert window.stack.currentWidget() is window.volunteers
-    built = {1: ServiceHoursPage, 2: ShopPage, 3: CardsPage, 4: OrgPage}
-    for row in range(1, 6):
+    assert window.nav.count() == 8
+    assert window.stack.currentWidget() is window.home  # 首页 first, selected at start
+    assert isinstance(window.home, HomePage)
+    built = {1: VolunteerPage, 2: ServiceHoursPage, 3: ShopPage, 4: CardsPage, 5: OrgPage,
+             6: ProjectPage}
+    for row, kind in built.items():
         window.nav.setCurrentRow(row)
-        page = window.stack.currentWidget()
-        if row in built:
-            assert isinstance(page, built[row])
-            continue
-        assert isinstance(page, PlaceholderPage)  # projects: not yet
-        note = page.findChild(QLabel, "placeholder_note")
-        assert note is not None and note.text()
-    window.nav.setCurrentRow(6)
+        assert isinstance(window.stack.currentWidget(), kind)
+    assert window.stack.widget(6) is window.projects
+    window.nav.setCurrentRow(7)
     assert not isinstance(window.stack.currentWidget(), PlaceholderPage)
+    assert not window.findChildren(PlaceholderPage)  # no area is a placeholder any more
+    window.projects.statusMessage.emit("已保存")  # the page's notes reach the status bar
+    assert window.statusBar().currentMessage() == "已保存"
 
 
 def test_empty_register_offers_demo_data_once(qtbot, register):

@@ -327,6 +327,26 @@ class OrgPage(QWidget):
             self.clear_filters()
         self.show_org(org_id)
 
+    def show_filtered(self, incubation: str | None = None,
+                      legal_status: str | None = None) -> None:
+        """The list tab with only these filters set (the home page's figures call this)."""
+        self.tabs.setCurrentIndex(LIST_TAB)
+        for combo in (self.kind_combo, self.legal_combo, self.incubation_combo,
+                      self.field_combo, self.street_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        for combo, value in ((self.incubation_combo, incubation),
+                             (self.legal_combo, legal_status)):
+            if value is not None:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(max(combo.findData(str(value)), 0))
+                combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
+
     def refresh(self, keep_id: int | None = None) -> None:
         """Re-read the list; keep `keep_id` (or the organization shown) in view."""
         keep_id = keep_id if keep_id is not None else self.detail.org_id

@@ -30,6 +30,8 @@ def test_format_and_parse():
     assert format_yuan(-5) == "-¥0.05"
     assert parse_yuan("¥1,234.5") == 123_450
     assert parse_yuan("1234.56元") == 123_456
-    for bad, fragment in (("12.345", "最多两位小数"), ("-3", "不能为负数"), ("3,4a", "不是有效金额"), ("", "请填写")):
+    refusals = (("12.345", "最多两位小数"), ("-3", "不能为负数"), ("3,4a", "不是有效金额"),
+                ("", "请填写"))
+    for bad, fragment in refusals:
         with pytest.raises(ValidationError, match=fragment):
             parse_yuan(bad)

@@ -1,0 +1,120 @@
+"""The home page: figures arrive from the worker, each figure opens its filtered list, and
+the main window switches to that area."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from app.domain.orgs.incubation import IncubationState
+from app.domain.orgs.legal_status import LegalStatus
+from app.domain.projects.lifecycle import ProjectStatus
+from app.domain.volunteer import Status
+from app.services import home
+from app.services.orgs import demo as org_demo
+from app.services.projects import demo as project_demo
+from app.services.volunteers import demo as volunteer_demo
+from app.ui.home_page import HomePage
+from app.ui.main_window import MainWindow
+
+
+def _fill() -> None:
+    volunteer_demo.generate(60, seed=3)
+    org_demo.generate(30, seed=3)
+    project_demo.generate(12, seed=3, today=dt.date.today())
+
+
+def _loaded(qtbot, page: HomePage) -> None:
+    qtbot.waitUntil(lambda: page.summary is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: page.task is None or page.task.done, timeout=30_000)
+
+
+def test_figures_appear_after_the_worker(qtbot, register):
+    _fill()
+    page = HomePage()
+    qtbot.addWidget(page)
+    page.resize(1100, 760)
+    with qtbot.waitSignal(page.loaded, timeout=30_000):
+        page.show()
+    expected = home.summary()
+    assert page.registered_tile.value.text() == f"{expected.volunteers.registered:,}"
+    assert page.active_tile.value.text() == f"{expected.volunteers.active:,}"
+    assert page.month_tile.value.text() != "…" and page.year_tile.value.text() != "…"
+    assert page.contracted_tile.value.text().startswith("¥")
+    by_stage = {c.key: c.count for c in expected.orgs.by_stage}
+    for key, tile in page.stage_tiles.items():
+        assert tile.value.text() == f"{by_stage[key]:,}"
+    for fig in expected.projects.by_status:
+        assert page.status_tiles[str(fig.status)].value.text() == f"{fig.count:,}"
+    assert len(page.chart.months) == 12
+    assert page.due_table.rowCount() == len(expected.due.items)
+    _loaded(qtbot, page)
+
+
+def test_each_tile_emits_its_filter(qtbot, register):
+    page = HomePage()
+    qtbot.addWidget(page)
+    page.show()
+    _loaded(qtbot, page)
+    cases = [
+        (page.registered_tile, ("volunteers", None)),
+        (page.active_tile, ("volunteers", {"status": str(Status.ACTIVE)})),
+        (page.month_tile, ("hours", None)),
+        (page.stage_tiles[str(IncubationState.INCUBATING)],
+         ("orgs", {"incubation": str(IncubationState.INCUBATING)})),
+        (page.legal_tiles[str(LegalStatus.REGISTERED)],
+         ("orgs", {"legal_status": str(LegalStatus.REGISTERED)})),
+        (page.status_tiles[str(ProjectStatus.IN_SERVICE)],
+         ("projects", {"status": str(ProjectStatus.IN_SERVICE)})),
+        (page.contracted_tile, ("projects", None)),
+    ]
+    for tile, expected in cases:
+        with qtbot.waitSignal(page.openArea) as blocker:
+            qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+        assert tuple(blocker.args) == expected
+
+
+def test_the_main_window_switches_to_the_area(qtbot, register):
+    _fill()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.stack.currentWidget() is window.home
+    _loaded(qtbot, window.home)
+
+    qtbot.mouseClick(window.home.active_tile, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.volunteers
+    assert tuple(window.volunteers.status_combo.currentData()) == (str(Status.ACTIVE),)
+    assert window.volunteers.model.filter.statuses == (str(Status.ACTIVE),)
+
+    window.nav.setCurrentRow(0)
+    _loaded(qtbot, window.home)
+    qtbot.mouseClick(window.home.legal_tiles[str(LegalStatus.REGISTERED)],
+                     Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.orgs
+    assert window.orgs.model.filter.legal_status == LegalStatus.REGISTERED
+    assert window.orgs.model.filter.incubation is None
+
+    window.nav.setCurrentRow(0)
+    _loaded(qtbot, window.home)
+    qtbot.mouseClick(window.home.stage_tiles[str(IncubationState.INCUBATING)],
+                     Qt.MouseButton.LeftButton)
+    assert window.orgs.model.filter.incubation == IncubationState.INCUBATING
+    assert window.orgs.model.filter.legal_status is None
+
+    rows = window.home.due_table.rowCount()
+    if rows:
+        window.nav.setCurrentRow(0)
+        _loaded(qtbot, window.home)
+        org_id = window.home.due_table.item(0, 0).data(Qt.ItemDataRole.UserRole)
+        window.home.openArea.emit("org", org_id)
+        assert window.stack.currentWidget() is window.orgs
+        assert window.orgs.shown_id == org_id
+
+    window.nav.setCurrentRow(0)
+    _loaded(qtbot, window.home)
+    window.home.openArea.emit("projects", {"status": str(ProjectStatus.CLOSED)})
+    projects = getattr(window, "projects", None)
+    if projects is not None and hasattr(projects, "show_filtered"):
+        assert window.stack.currentWidget() is projects
