@@ -25,8 +25,7 @@ def _when(days_overdue: int) -> str:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    from app.services.orgs import due
-    from app.services.projects import money as _projects_due  # noqa: F401 (项目付款/项目节点)
+    from app.services import due
 
     if args.within is not None and args.within < 0:
         print("--within 应为不小于0的天数", file=sys.stderr)

@@ -23,7 +23,6 @@ registers (fewer than CACHE_FROM records) are always summed afresh, in milliseco
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import threading
 from dataclasses import dataclass
 
@@ -34,8 +33,8 @@ from app.domain.orgs.incubation import IncubationState
 from app.domain.orgs.legal_status import LegalStatus
 from app.domain.projects.lifecycle import ProjectStatus
 from app.domain.volunteer import Status
-from app.services.orgs import due
-from app.services.orgs.due import DueItem
+from app.services import due
+from app.services.due import DueItem
 from app.store.db import database, tuples
 from app.store.models import Organization, Project, ServiceRecord, Volunteer
 
@@ -216,17 +215,7 @@ def projects() -> ProjectFigures:
         paid_fen=sum(f.paid_fen for f in by_status))
 
 
-def _load_due_sources() -> None:
-    """Payment tranches join the due list when the projects' money module exists."""
-    try:
-        importlib.import_module("app.services.projects.money")
-    except ModuleNotFoundError as exc:
-        if exc.name != "app.services.projects.money":
-            raise
-
-
 def due_figures(today: dt.date) -> DueFigures:
-    _load_due_sources()
     found = due.items(today)
     return DueFigures(items=tuple(found[:DUE_SHOWN]), total=len(found),
                       overdue=sum(1 for item in found if item.overdue))

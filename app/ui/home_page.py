@@ -357,7 +357,9 @@ class HomePage(QWidget):
             cells = (when, item.kind_label, item.name, item.due.isoformat())
             for col, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
-                cell.setData(Qt.ItemDataRole.UserRole, item.org_id)
+                cell.setData(Qt.ItemDataRole.UserRole,
+                             ("project", item.project_id) if item.project_id
+                             else ("org", item.org_id))
                 cell.setToolTip(item.detail)
                 if col == 0 and item.overdue:
                     cell.setForeground(red)
@@ -365,6 +367,6 @@ class HomePage(QWidget):
 
     def _open_due(self, row: int, _column: int) -> None:
         cell = self.due_table.item(row, 0)
-        org_id = 0 if cell is None else int(cell.data(Qt.ItemDataRole.UserRole) or 0)
-        if org_id > 0:  # a project item without a contractor has no organization to open
-            self.openArea.emit("org", org_id)
+        target = None if cell is None else cell.data(Qt.ItemDataRole.UserRole)
+        if target and int(target[1] or 0) > 0:  # a project's item opens the project
+            self.openArea.emit(str(target[0]), int(target[1]))

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.cards.statusMessage.connect(self.show_message)
         self.orgs = OrgPage(self)
         self.orgs.statusMessage.connect(self.show_message)
+        self.orgs.openProject.connect(lambda project_id: self.open_area("project", project_id))
         self.projects = ProjectPage(self)
         self.projects.statusMessage.connect(self.show_message)
         self.home = HomePage(self)

@@ -107,10 +107,11 @@ def test_the_main_window_switches_to_the_area(qtbot, register):
     if rows:
         window.nav.setCurrentRow(0)
         _loaded(qtbot, window.home)
-        org_id = window.home.due_table.item(0, 0).data(Qt.ItemDataRole.UserRole)
-        window.home.openArea.emit("org", org_id)
-        assert window.stack.currentWidget() is window.orgs
-        assert window.orgs.shown_id == org_id
+        kind, ident = window.home.due_table.item(0, 0).data(Qt.ItemDataRole.UserRole)
+        window.home._open_due(0, 0)  # as a double click on the row
+        page = window.orgs if kind == "org" else window.projects
+        assert window.stack.currentWidget() is page
+        assert page.shown_id == ident
 
     window.nav.setCurrentRow(0)
     _loaded(qtbot, window.home)

@@ -52,6 +52,7 @@ class DueItem:
     due: dt.date
     days_overdue: int
     detail: str
+    project_id: int | None = None  # a project's tranche or milestone: open the project
 
     @property
     def subject(self) -> str:

@@ -133,19 +133,19 @@ def _due_milestones(today: dt.date, within: int) -> list[due.DueItem]:
     horizon = today + dt.timedelta(days=within)
     o = Organization
     query = (Milestone.select(Milestone.name, Milestone.due_on, Project.number, Project.name,
-                              Project.contractor, o.credit_code, o.name)
+                              Project.contractor, o.credit_code, o.name, Project.id)
              .join(Project, on=(Milestone.project == Project.id))
              .join(o, pw.JOIN.LEFT_OUTER, on=(Project.contractor == o.id))
              .where(Milestone.done_on.is_null() & Milestone.due_on.is_null(False)
                     & (Milestone.due_on <= horizon)
                     & Project.status.not_in([str(s) for s in CLOSED])))
     found = []
-    for name, due_on, number, project_name, oid, code, org_name in tuples(query):
+    for name, due_on, number, project_name, oid, code, org_name, project_id in tuples(query):
         when = "已于" if due_on < today else "将于"
         detail = f"{number} {project_name}：节点“{name}”{when}{fmt_date(due_on)}到期"
         found.append(due.DueItem("milestone", due.SOURCES["milestone"].label, oid or 0,
                                  code or "", org_name or project_name, due_on,
-                                 (today - due_on).days, detail))
+                                 (today - due_on).days, detail, project_id=project_id))
     return found
 
 

@@ -457,14 +457,14 @@ def _due_tranches(today: dt.date, within: int) -> list[due.DueItem]:
     o = Organization
     query = (Tranche.select(Tranche.seq, Tranche.planned_fen, Tranche.condition, Tranche.due_on,
                             paid.alias("paid"), Project.number, Project.name,
-                            Project.contractor, o.credit_code, o.name)
+                            Project.contractor, o.credit_code, o.name, Project.id)
              .join(Project, on=(Tranche.project == Project.id))
              .join(o, pw.JOIN.LEFT_OUTER, on=(Project.contractor == o.id))
              .where(Tranche.due_on.is_null(False) & (Tranche.due_on <= horizon)
                     & Project.status.in_([str(s) for s in PAYABLE])))
     found = []
-    for seq, planned, condition, due_on, paid_sum, number, name, oid, code, org_name in tuples(
-            query):
+    for (seq, planned, condition, due_on, paid_sum, number, name, oid, code, org_name,
+         project_id) in tuples(query):
         done = int(paid_sum or 0)
         if done >= planned:
             continue
@@ -475,7 +475,7 @@ def _due_tranches(today: dt.date, within: int) -> list[due.DueItem]:
             detail += f"，已付{format_yuan(done)}，尚余{format_yuan(planned - done)}"
         found.append(due.DueItem("tranche", due.SOURCES["tranche"].label, oid or 0,
                                  code or "", org_name or name, due_on, (today - due_on).days,
-                                 detail))
+                                 detail, project_id=project_id))
     return found
 
 

@@ -113,12 +113,15 @@ class Task(QObject):
         self.state.cancel()
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        if self.dialog is None:
+        dialog = self.dialog
+        if dialog is None:
             return
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(min(done, max(total, 1)))
-        if message:
-            self.dialog.setLabelText(message)
+        dialog.setMaximum(max(total, 1))
+        # A modal dialog's setValue processes events: the job may finish (and close the
+        # dialog) right here, so look again before touching it.
+        dialog.setValue(min(done, max(total, 1)))
+        if message and self.dialog is dialog:
+            dialog.setLabelText(message)
 
     def _close_dialog(self) -> None:
         if self.dialog is not None:

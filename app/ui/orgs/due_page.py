@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.orgs import due
-from app.services.orgs.due import DueItem
+from app.services import due
+from app.services.due import DueItem
 from app.ui.common.errors import show_error
 from app.ui.common.row_table import RED, Col, Index, RowsModel, table_view
 from app.ui.common.worker import Task, TaskState, run_task
@@ -44,10 +44,12 @@ class DueModel(RowsModel[DueItem]):
 class DuePage(QWidget):
     """Signals:
         openOrg(int): a row was opened.
+        openProject(int): a project's row (payment, milestone) was opened.
         refreshed(int): the rows were re-read (their number).
     """
 
     openOrg = Signal(int)
+    openProject = Signal(int)
     refreshed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -126,5 +128,8 @@ class DuePage(QWidget):
         row = self.model.row(self.view.currentIndex().row())
         if row is None:
             return False
-        self.openOrg.emit(row.org_id)
+        if row.project_id:
+            self.openProject.emit(row.project_id)
+        else:
+            self.openOrg.emit(row.org_id)
         return True

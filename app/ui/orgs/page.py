@@ -67,6 +67,7 @@ class OrgPage(QWidget):
     """
 
     statusMessage = Signal(str)
+    openProject = Signal(int)  # a project's row in the due view: the window opens it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +89,7 @@ class OrgPage(QWidget):
         self.tabs.addTab(self.pipeline, self.tr("Incubation board"))
         self.due = DuePage(self)
         self.due.openOrg.connect(self.open_org)
+        self.due.openProject.connect(self.openProject)
         self.tabs.addTab(self.due, self.tr("Due reminders"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
