@@ -3,44 +3,33 @@
 Everything is a handful of grouped queries, never a row per volunteer or record:
 
 * volunteers: one GROUP BY on the status index (registered = every status but merged);
-* hours: approved minutes (reversals are approved rows with negative minutes, dated like the
-  record they reverse, so a plain SUM nets them out) summed by month over the last twelve
-  months, read from the covering index on (started_at, status, kind, minutes, …) that the
-  hours report uses; this month and this year are taken from those sums;
+* hours: approved minutes per month for the last twelve months, read from the monthly
+  roll-up `hours_month` (twelve rows; approval and reversal keep it in their transaction,
+  and a reversal's negative minutes land in the month of the record it reverses); this
+  month and this year come from those sums;
 * organizations and projects: GROUP BY on their indexed status columns;
-* the due-and-overdue list of the organizations area (with the projects' payment tranches
-  when that module is present).
-
-At city scale (10,000,000 records, ~400,000 a month) the twelve month sums read ~5 million
-index entries: about 0.8 s on SQLite, more than the home page's 0.5 s. There is no monthly
-roll-up table yet, so the month sums are kept in memory per register and reused while the
-register's *hours fingerprint* — the highest service-record id and the sum of the
-volunteers' approved totals — is unchanged: every approval raises that sum and every
-reversal adds a record, so any change to an approved month changes the fingerprint. Small
-registers (fewer than CACHE_FROM records) are always summed afresh, in milliseconds.
+* the due-and-overdue list of every area (`app.services.due`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 
 import peewee as pw
 
-from app.domain.hours import RecordStatus
 from app.domain.orgs.incubation import IncubationState
 from app.domain.orgs.legal_status import LegalStatus
 from app.domain.projects.lifecycle import ProjectStatus
 from app.domain.volunteer import Status
 from app.services import due
 from app.services.due import DueItem
+from app.store import rollups
 from app.store.db import database, tuples
-from app.store.models import Organization, Project, ServiceRecord, Volunteer
+from app.store.models import Organization, Project, Volunteer
 
 DUE_SHOWN = 20
 MONTHS = 12
-CACHE_FROM = 200_000  # service records; below this the month sums are cheap to redo
 
 
 # --- the figures -------------------------------------------------------------------------
@@ -135,51 +124,12 @@ def _months(today: dt.date) -> list[tuple[int, int]]:
     return [divmod(i, 12) for i in range(index - MONTHS + 1, index + 1)]
 
 
-def _month_sums(months: list[tuple[int, int]]) -> dict[str, int]:
-    """Approved minutes net of reversals by "YYYY-MM" (records counted by the day they start).
-
-    One range SUM per month on the covering index: at 5 million records a year this takes
-    a quarter of the time of one GROUP BY over the year, which sorts every row into a
-    temporary B-tree before summing.
-    """
-    sums = {}
-    for year, month0 in months:
-        first = dt.datetime(year, month0 + 1, 1)
-        y, m = divmod(year * 12 + month0 + 1, 12)
-        total = ServiceRecord.select(pw.fn.SUM(ServiceRecord.minutes)).where(
-            (ServiceRecord.started_at >= first)
-            & (ServiceRecord.started_at < dt.datetime(y, m + 1, 1))
-            & (ServiceRecord.status == RecordStatus.APPROVED)).scalar()
-        sums[f"{year:04d}-{month0 + 1:02d}"] = int(total or 0)
-    return sums
-
-
-_cache_lock = threading.Lock()
-_cache: dict[tuple, dict[str, int]] = {}
-
-
-def _fingerprint() -> tuple[int, int]:
-    """(highest record id, sum of approved totals): changes with every approval or reversal."""
-    top = ServiceRecord.select(pw.fn.MAX(ServiceRecord.id)).scalar()
-    total = Volunteer.select(pw.fn.SUM(Volunteer.approved_minutes)).scalar()
-    return int(top or 0), int(total or 0)
-
-
 def hours(today: dt.date) -> HoursFigures:
+    """Twelve months of approved minutes from the monthly roll-up (kept by approval and
+    reversal), so the figure costs the same at ten million records as at ten."""
     months = _months(today)
-    top, total = _fingerprint()
-    if top < CACHE_FROM:
-        sums = _month_sums(months)
-    else:
-        key = (id(database.obj), str(getattr(database.obj, "database", "")), months[-1],
-               top, total)
-        with _cache_lock:
-            sums = _cache.get(key)  # type: ignore[assignment]
-        if sums is None:
-            sums = _month_sums(months)
-            with _cache_lock:
-                _cache.clear()  # one register, one window: keep the newest only
-                _cache[key] = sums
+    first, last = (f"{y:04d}-{m + 1:02d}" for y, m in (months[0], months[-1]))
+    sums = rollups.hours_by_month(first, last)
     by_month = tuple(MonthHours(year, month + 1, sums.get(f"{year:04d}-{month + 1:02d}", 0))
                      for year, month in months)
     return HoursFigures(

@@ -25,6 +25,7 @@ from app.store.models import (
     V3_MODELS,
     V4_MODELS,
     V5_MODELS,
+    V6_MODELS,
     SchemaVersion,
     VolunteerNameGram,
 )
@@ -93,12 +94,21 @@ def _v5_projects(db: peewee.Database) -> None:
     db.create_tables(V5_MODELS)
 
 
+def _v6_hours_month(db: peewee.Database) -> None:
+    """The monthly roll-up of approved minutes, filled from the records already there."""
+    from app.store.rollups import rebuild_hours_month
+
+    db.create_tables(V6_MODELS)
+    rebuild_hours_month(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "volunteer register", _initial),
     Migration(2, "service hours, points, shop, certificates", _v2_service_hours),
     Migration(3, "social organizations", _v3_organizations),
     Migration(4, "hours exported to the national volunteer system", _v4_national_export),
     Migration(5, "government-purchased service projects", _v5_projects),
+    Migration(6, "monthly roll-up of approved hours", _v6_hours_month),
 )
 
 

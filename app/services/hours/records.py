@@ -31,6 +31,7 @@ from app.domain.volunteer import STATUS_LABELS as VOLUNTEER_STATUS_LABELS
 from app.domain.volunteer import Status
 from app.services.common import audit, progress, settings
 from app.services.common.progress import NullProgress, ProgressState
+from app.store import rollups
 from app.store.db import database, is_sqlite, tuples, writing
 from app.store.models import Activity, ServiceRecord, Volunteer, utcnow
 
@@ -476,7 +477,7 @@ def approve(record_ids: Iterable[int], state: ProgressState | None = None,
             chunk = ids[first:first + CHUNK]
             query = (ServiceRecord.select(ServiceRecord.id, ServiceRecord.volunteer,
                                           ServiceRecord.minutes, ServiceRecord.activity,
-                                          Activity.category)
+                                          Activity.category, ServiceRecord.started_at)
                      .join(Activity)
                      .where(ServiceRecord.id.in_(chunk)
                             & (ServiceRecord.status == RecordStatus.PENDING)))
@@ -489,14 +490,15 @@ def approve(record_ids: Iterable[int], state: ProgressState | None = None,
                     version=ServiceRecord.version + 1,
                 ).where(ServiceRecord.id.in_([r[0] for r in rows])).execute()
                 items = [points.EarnItem(vid, rid, minutes, category, aid)
-                         for rid, vid, minutes, aid, category in rows if minutes > 0]
+                         for rid, vid, minutes, aid, category, _at in rows if minutes > 0]
                 if items:
                     granted += int(points.earn_for_records(items) or 0)
-                for _rid, vid, minutes, _aid, _cat in rows:
+                for _rid, vid, minutes, _aid, _cat, _at in rows:
                     per_volunteer[vid] += minutes
+                rollups.add_hours_month([(r[5], r[2]) for r in rows])  # (start, minutes)
                 audit.record_many("approve", "service_record", [
                     (rid, {"status": RecordStatus.APPROVED, "minutes": minutes})
-                    for rid, _vid, minutes, _aid, _cat in rows])
+                    for rid, _vid, minutes, _aid, _cat, _at in rows])
                 approved += len(rows)
             state.set_progress(min(first + CHUNK, len(ids)), len(ids), "正在审核服务记录")
         progress.check(state)
@@ -586,6 +588,7 @@ def reverse(record_id: int, reason: str, decided_by: str = "") -> RecordRow:
         if orig.minutes:
             Volunteer.update(approved_minutes=Volunteer.approved_minutes - orig.minutes).where(
                 Volunteer.id == orig.volunteer_id).execute()
+            rollups.add_hours_month([(orig.started_at, -orig.minutes)])
             from app.services.points import ledger as points
 
             points.reverse_for_record(orig.id, reason)

@@ -15,7 +15,7 @@ from app.store.models.base import (
 )
 from app.store.models.cards import Card, ScanLog
 from app.store.models.exports import NationalExport
-from app.store.models.hours import Activity, Certificate, ServiceRecord
+from app.store.models.hours import Activity, Certificate, HoursMonth, ServiceRecord
 from app.store.models.orgs import (
     OrgAgreement,
     Organization,
@@ -55,6 +55,7 @@ __all__ = [
     "V3_MODELS",
     "V4_MODELS",
     "V5_MODELS",
+    "V6_MODELS",
     "Activity",
     "Area",
     "AuditLog",
@@ -63,6 +64,7 @@ __all__ = [
     "Card",
     "Certificate",
     "Good",
+    "HoursMonth",
     "Indicator",
     "Milestone",
     "NationalExport",
@@ -126,7 +128,10 @@ V5_MODELS: tuple[type[BaseModel], ...] = (
     ProjectEvaluation, ProjectDocument,
 )
 
+# Tables added by schema version 6 (running totals read by the home page).
+V6_MODELS: tuple[type[BaseModel], ...] = (HoursMonth,)
+
 MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion, NumberSequence, Setting, Area, Volunteer, VolunteerNameGram,
-    VolunteerPhoto, AuditLog, *V2_MODELS, *V3_MODELS, *V4_MODELS, *V5_MODELS,
+    VolunteerPhoto, AuditLog, *V2_MODELS, *V3_MODELS, *V4_MODELS, *V5_MODELS, *V6_MODELS,
 )

@@ -67,6 +67,15 @@ class ServiceRecord(BaseModel):
         )
 
 
+class HoursMonth(BaseModel):
+    """Approved minutes net of reversals per calendar month of the records' start (YYYY-MM),
+    kept by approval and reversal in the same transaction, so the home page reads twelve
+    rows instead of summing millions (schema 6). `app.store.rollups` rebuilds it."""
+
+    month = pw.CharField(max_length=7, primary_key=True)
+    minutes = pw.BigIntegerField(default=0)
+
+
 class Certificate(BaseModel):
     """A service certificate (志愿服务记录证明) issued: its number is never reused.
 
