@@ -1,10 +1,13 @@
-"""What every `yilian` subcommand shares: opening the register and printing progress."""
+"""What every `yilian` subcommand shares: opening the register, printing progress and
+reporting an import."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 
 class PrintProgress:
@@ -47,3 +50,52 @@ class SharedVerbs:
     export: argparse._SubParsersAction
     template: argparse._SubParsersAction
     validate: argparse._SubParsersAction
+
+
+class _RowNote(Protocol):
+    @property
+    def row(self) -> int: ...
+
+    @property
+    def column(self) -> str: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+class _Preview(Protocol):
+    @property
+    def problems(self) -> Sequence[_RowNote]: ...
+
+    @property
+    def total_rows(self) -> int: ...
+
+    @property
+    def valid(self) -> Sized: ...
+
+    @property
+    def bad_rows(self) -> Sized: ...
+
+
+PreviewT = TypeVar("PreviewT", bound=_Preview)
+ResultT = TypeVar("ResultT")
+
+
+def report_import(args: argparse.Namespace, preview: PreviewT,
+                  commit: Callable[[PreviewT], ResultT], summary: Callable[[ResultT], str],
+                  warnings: Iterable[_RowNote] = ()) -> int:
+    """`yilian import …` after the file is read: print every problem and warning and the
+    counts; with --commit write (`commit`, then print `summary` of its result) unless bad
+    rows remain without --skip-invalid. Exit code 1 while the file has bad rows."""
+    for problem in preview.problems:
+        print(f"第{problem.row}行 [{problem.column}] {problem.reason}")
+    for warning in warnings:
+        print(f"第{warning.row}行 [{warning.column}] 提示：{warning.reason}")
+    print(f"共{preview.total_rows}行：有效{len(preview.valid)}行，"
+          f"有问题{len(preview.bad_rows)}行")
+    if args.commit:
+        if preview.bad_rows and not args.skip_invalid:
+            print("有问题的行未处理，未导入任何数据（可加 --skip-invalid 跳过这些行）")
+            return 1
+        print(summary(commit(preview)))
+    return 0 if not preview.bad_rows else 1

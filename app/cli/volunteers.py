@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import PrintProgress, SharedVerbs, open_db
+from app.cli.common import PrintProgress, SharedVerbs, open_db, report_import
 from app.domain.errors import ValidationError
 from app.domain.idcard import parse_id_number, place_of_issue
 from app.domain.phone import normalize_phone
@@ -39,18 +39,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     open_db(args)
     progress = PrintProgress(args.quiet)
     preview = imp.read(Path(args.file), state=progress)
-    for problem in preview.problems:
-        print(f"第{problem.row}行 [{problem.column}] {problem.reason}")
-    print(f"共{preview.total_rows}行：有效{len(preview.valid)}行，"
-          f"有问题{len(preview.bad_rows)}行")
-    if args.commit:
-        if preview.bad_rows and not args.skip_invalid:
-            print("有问题的行未处理，未导入任何数据（可加 --skip-invalid 跳过这些行）")
-            return 1
-        result = imp.commit(preview, skip_invalid=args.skip_invalid, state=progress)
-        print(f"已导入{result.imported}名志愿者，跳过{result.skipped}行")
-        return 0 if not preview.bad_rows else 1
-    return 0 if not preview.bad_rows else 1
+    return report_import(
+        args, preview,
+        lambda p: imp.commit(p, skip_invalid=args.skip_invalid, state=progress),
+        lambda r: f"已导入{r.imported}名志愿者，跳过{r.skipped}行")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -1,134 +1,30 @@
 """The 附件 tab: files attached to the organization (charter, certificates, minutes).
 
-添加… copies the chosen file beside the register (`documents.attach`); 打开 checks the copy
-against its recorded hash (`documents.path_for`) and hands it to the desktop. A copy that is
-missing or changed is shown in red with the service's Chinese reason.
+The shared `AttachmentsTab` over `app.services.orgs.documents`; the kind of the next file is
+free text.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
+from PySide6.QtWidgets import QWidget
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-
-from app.domain.errors import NotFoundError, ValidationError
 from app.services.orgs import documents
-from app.services.orgs.documents import DocumentLine
 from app.services.orgs.registration import OrgRecord
-from app.ui import desk_settings
-from app.ui.common.errors import show_error
-from app.ui.common.row_table import Col, RowsModel, table_view
+from app.ui.common.attachments_tab import Attachment, AttachmentsTab, local_time, size_text
+
+__all__ = ["Attachment", "DocumentsTab", "local_time", "size_text"]
 
 
-@dataclass(frozen=True)
-class Attachment:
-    line: DocumentLine
-    problem: str  # "" when the stored copy matches its hash
-
-
-def size_text(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
-def local_time(utc: dt.datetime) -> str:
-    return utc.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-class DocumentsTab(QWidget):
+class DocumentsTab(AttachmentsTab):
     """Signals:
         changed(): a file was attached.
     """
 
-    changed = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(documents.attach, documents.documents, documents.path_for, parent)
         self.setObjectName("documents_tab")
         self.record: OrgRecord | None = None
-        self.model: RowsModel[Attachment] = RowsModel([
-            Col(self.tr("Title"), lambda a: a.line.title),
-            Col(self.tr("Kind"), lambda a: a.line.kind),
-            Col(self.tr("File"), lambda a: a.line.file_name),
-            Col(self.tr("Size"), lambda a: size_text(a.line.size), True),
-            Col(self.tr("Added"), lambda a: local_time(a.line.added_at)),
-            Col(self.tr("By"), lambda a: a.line.actor),
-            Col(self.tr("Check"), lambda a: a.problem or self.tr("OK"))], self,
-            flagged=lambda a: bool(a.problem))
-        self.view = table_view(self.model, self)
-        self.view.setObjectName("documents")
-        self.view.doubleClicked.connect(lambda _i: self.open_current())
-        self.kind = QLineEdit(self)
-        self.kind.setObjectName("document_kind")
-        self.kind.setPlaceholderText(self.tr("Kind of the next file (e.g. charter)"))
-        self.add_button = QPushButton(self.tr("Add…"), self)
-        self.add_button.clicked.connect(self.ask_attach)
-        self.open_button = QPushButton(self.tr("Open"), self)
-        self.open_button.clicked.connect(self.open_current)
-        row = QHBoxLayout()
-        row.addWidget(self.kind, 1)
-        row.addWidget(self.add_button)
-        row.addWidget(self.open_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(row)
 
     def show_org(self, record: OrgRecord) -> None:
         self.record = record
-        rows = []
-        for line in documents.documents(record.id):
-            problem = ""
-            try:
-                documents.path_for(line.id)
-            except (ValidationError, NotFoundError) as exc:
-                problem = exc.message if isinstance(exc, ValidationError) else str(exc)
-            rows.append(Attachment(line, problem))
-        self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
-
-    def ask_attach(self) -> None:
-        if self.record is None:
-            return
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Attach a file"),
-                                              desk_settings.LAST_FOLDER.get())
-        if path:
-            desk_settings.LAST_FOLDER.set(str(Path(path).parent))
-            self.attach(Path(path))
-
-    def attach(self, path: Path, title: str = "") -> DocumentLine | None:
-        """Copy `path` into the register's attachments for the organization on show."""
-        if self.record is None:
-            return None
-        try:
-            line = documents.attach(self.record.id, path, title, self.kind.text())
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        self.kind.clear()
-        self.changed.emit()
-        return line
-
-    def open_current(self) -> bool:
-        row = self.model.row(self.view.currentIndex().row())
-        if row is None:
-            return False
-        try:
-            path = documents.path_for(row.line.id)
-        except Exception as exc:
-            show_error(self, exc)
-            return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.show_owner(record.id)

@@ -17,12 +17,11 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -40,7 +39,9 @@ from app.domain.orgs.uscc import parse_uscc
 from app.domain.transitions import IllegalTransition
 from app.services.orgs import registration
 from app.services.orgs.registration import OrgRecord
-from app.ui.common.errors import message_box, show_error
+from app.ui.common.confirm_discard import reload_after_conflict
+from app.ui.common.errors import message_box
+from app.ui.common.form_dialog import FormDialog
 from app.ui.resources import child, load_form
 
 log = logging.getLogger(__name__)
@@ -145,7 +146,7 @@ def yuan_text(fen: int | None) -> str:
     return f"{yuan}" if cents == 0 else f"{yuan}.{cents:02d}"
 
 
-class OrgEditor(QDialog):
+class OrgEditor(FormDialog):
     """Add (`org_id` None) or edit one organization.
 
     Signals:
@@ -153,6 +154,8 @@ class OrgEditor(QDialog):
         openExisting(int): the user asked to open the organization a duplicate code
             belongs to.
     """
+
+    field_order = FIELD_ORDER
 
     saved = Signal(int)
     openExisting = Signal(int)
@@ -166,7 +169,6 @@ class OrgEditor(QDialog):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.form)
         self.record: OrgRecord | None = None
-        self.message_box: QMessageBox | None = None
         self._find_widgets()
         self._fill_choices()
         self.clear_errors()
@@ -178,7 +180,7 @@ class OrgEditor(QDialog):
         self._on_kind_changed()
         self._on_legal_changed()
         self.check_code()
-        self._initial = self.snapshot()
+        self.mark_clean()
         self.resize(max(self.sizeHint().width(), 980), self.sizeHint().height())
         self.name.setFocus()
 
@@ -270,7 +272,7 @@ class OrgEditor(QDialog):
         self.remarks.setPlainText(d.remarks)
         self.clear_errors()
         self.check_code()
-        self._initial = self.snapshot()
+        self.mark_clean()
 
     @staticmethod
     def _set_combo(combo: QComboBox, value: object) -> None:
@@ -309,9 +311,6 @@ class OrgEditor(QDialog):
         dates = tuple(e.date() for e in self.dates.values())
         return (texts, combos, dates, self.business_scope.toPlainText(),
                 self.remarks.toPlainText())
-
-    def is_changed(self) -> bool:
-        return self.snapshot() != self._initial
 
     # -- live checks -----------------------------------------------------------------------
 
@@ -375,62 +374,10 @@ class OrgEditor(QDialog):
 
     # -- errors ------------------------------------------------------------------------------
 
-    def clear_errors(self) -> None:
-        for name in self.error_labels:
-            self._set_error(name, "")
-        self.form_message.clear()
-        self.form_message.hide()
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Each message at its field; focus to the first bad field in form order."""
-        self.clear_errors()
-        unplaced = []
-        for name, message in errors.items():
-            if name in self.error_labels:
-                self._set_error(name, message)
-            else:
-                unplaced.append(message)
+    def _errors_placed(self, errors: dict[str, str]) -> None:
         if "credit_code" in errors and "保留原因" in errors["credit_code"]:
             self.override.show()
             self.override_label.show()
-        if unplaced:
-            self.form_message.setText("\n".join(unplaced))
-            self.form_message.show()
-        first = next((n for n in FIELD_ORDER if n in errors), None)
-        if first is not None:
-            self.inputs[first].setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def error_text(self, name: str) -> str:
-        label = self.error_labels[name]
-        return label.text() if label.isVisibleTo(self) else ""
-
-    def _clear_error(self, name: str) -> None:
-        if name in self.error_labels and self.error_labels[name].text():
-            self._set_error(name, "")
-
-    def _set_error(self, name: str, message: str) -> None:
-        label = self.error_labels[name]
-        label.setProperty("role", "error")
-        label.setText(message)
-        label.setVisible(bool(message))
-        self._repolish(label)
-        if message:
-            QTimer.singleShot(0, self._grow)
-        widget = self.inputs[name]
-        if bool(widget.property("invalid")) != bool(message):
-            widget.setProperty("invalid", bool(message))
-            self._repolish(widget)
-
-    def _grow(self) -> None:
-        """Make room for messages that appeared (the dialog never shrinks under the user)."""
-        wanted = self.sizeHint().height()
-        if wanted > self.height():
-            self.resize(self.width(), wanted)
-
-    @staticmethod
-    def _repolish(widget: QWidget) -> None:
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -464,7 +411,7 @@ class OrgEditor(QDialog):
             return False
         log.info("organization %s saved", record.id)
         self.record = record
-        self._initial = self.snapshot()
+        self.mark_clean()
         self.saved.emit(record.id)
         self.accept()
         return True
@@ -483,7 +430,7 @@ class OrgEditor(QDialog):
         self.message_box = box
 
     def _open_existing(self, org_id: int) -> None:
-        self._initial = self.snapshot()  # leaving on purpose: no "discard?" question
+        self.mark_clean()  # leaving on purpose: no "discard?" question
         self.openExisting.emit(org_id)
         self.reject()
 
@@ -491,29 +438,11 @@ class OrgEditor(QDialog):
         assert self.record is not None
         text = self.tr("%1\nThe form now shows the organization as the other person saved "
                        "it; please make your changes again.").replace("%1", str(exc))
-        try:
-            self.load(registration.get(self.record.id))
-        except Exception as error:  # the reload itself failed: report both
-            show_error(self, error)
-            return
-        self.message_box = message_box(self, QMessageBox.Icon.Warning,
-                                       self.tr("Changed by someone else"), text)
+        record_id = self.record.id
+        box = reload_after_conflict(self, text, lambda: self.load(registration.get(record_id)),
+                                    self.tr("Changed by someone else"))
+        if box is not None:
+            self.message_box = box
 
     # -- leaving -----------------------------------------------------------------------------
 
-    def reject(self) -> None:
-        """Esc or Cancel: ask first when something was typed, so no work is lost by a key."""
-        if not self.is_changed():
-            super().reject()
-            return
-
-        def answered(button: QMessageBox.StandardButton) -> None:
-            self.message_box = None
-            if button == QMessageBox.StandardButton.Discard:
-                self._initial = self.snapshot()
-                QDialog.reject(self)
-
-        self.message_box = message_box(
-            self, QMessageBox.Icon.Question, self.tr("Discard changes?"),
-            self.tr("The form has changes that are not saved. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, answered)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +31,8 @@ from app.services.orgs import incubation
 from app.services.orgs.registration import OrgRecord
 from app.ui import desk_settings
 from app.ui.common.errors import show_error
-from app.ui.common.row_table import Col, RowsModel, table_view
+from app.ui.common.row_table import Col, RowsModel
+from app.ui.common.table_group import table_group
 from app.ui.orgs.dialogs import (
     CHOICE,
     DATE,
@@ -115,21 +115,8 @@ class IncubationTab(QScrollArea):
 
     def _table_group(self, title: str, columns: list[Col[Any]],
                      buttons: list[tuple[str, Any]]) -> RowsModel[Any]:
-        group = QGroupBox(title, self)
-        layout = QVBoxLayout(group)
         model: RowsModel[Any] = RowsModel(columns, self)
-        view: QTableView = table_view(model, group)
-        view.setMinimumHeight(TABLE_HEIGHT)
-        view.setMaximumHeight(TABLE_HEIGHT)
-        layout.addWidget(view)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        for text, slot in buttons:
-            button = QPushButton(text, group)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-        layout.addLayout(row)
-        self.body.addWidget(group)
+        table_group(title, model, buttons, self.body, TABLE_HEIGHT, fixed=True)
         return model
 
     def _agreement_group(self) -> None:

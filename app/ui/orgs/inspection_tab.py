@@ -14,10 +14,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QTableView,
     QVBoxLayout,
@@ -28,7 +25,8 @@ from app.domain.orgs.kinds import CreditListKind, InspectionResult, Rating
 from app.services.orgs import inspections
 from app.services.orgs.inspections import CreditLine, InspectionLine
 from app.services.orgs.registration import OrgRecord
-from app.ui.common.row_table import Col, RowsModel, table_view
+from app.ui.common.row_table import Col, RowsModel
+from app.ui.common.table_group import table_group
 from app.ui.orgs.dialogs import (
     CHOICE,
     DATE,
@@ -106,20 +104,7 @@ class InspectionTab(QScrollArea):
 
     def _group(self, title: str, model: RowsModel[Any],
                buttons: list[tuple[str, Any]]) -> QTableView:
-        group = QGroupBox(title, self)
-        layout = QVBoxLayout(group)
-        view = table_view(model, group)
-        view.setMinimumHeight(TABLE_HEIGHT)
-        layout.addWidget(view)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        for text, slot in buttons:
-            button = QPushButton(text, group)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-        layout.addLayout(row)
-        self.body.addWidget(group)
-        return view
+        return table_group(title, model, buttons, self.body, TABLE_HEIGHT)
 
     # -- showing -----------------------------------------------------------------------
 

@@ -8,31 +8,19 @@ through `OrgFilter.sort`, never through a proxy model.
 
 from __future__ import annotations
 
-from collections import OrderedDict, deque
-from dataclasses import replace
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.orgs.legal_status import LegalStatus
 from app.services.orgs import listing
 from app.services.orgs.listing import OrgFilter, OrgRow, OrgSort
+from app.ui.common.paged_model import PagedTableModel
 
 PAGE_SIZE = 200
 MAX_PAGES = 32
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -86,62 +74,41 @@ def short_kind(row: OrgRow) -> str:
     return row.kind.label.split("（")[0]
 
 
-class OrgTableModel(QAbstractTableModel):
+class OrgTableModel(PagedTableModel[OrgRow, OrgFilter, Column]):
     """Rows of `OrgRow` for the current filter, fetched a page at a time.
 
     Signals:
         countChanged(int): the number of rows after a filter change or refresh.
     """
 
-    countChanged = Signal(int)
-    ID_ROLE = Qt.ItemDataRole.UserRole + 1
+    columns = Column
+    sort_keys = SORT_KEYS
+    roles = frozenset({Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole})
 
     def __init__(self, parent: QObject | None = None, page_size: int = PAGE_SIZE,
                  max_pages: int = MAX_PAGES) -> None:
-        super().__init__(parent)
-        self.page_size = page_size
-        self.max_pages = max_pages
-        self._filter = OrgFilter()
-        self._pages: OrderedDict[int, list[OrgRow]] = OrderedDict()
-        self.fetch_log: deque[int] = deque(maxlen=10_000)
-        self._count = listing.count(self._filter)
+        super().__init__(OrgFilter(), parent, page_size, max_pages)
 
-    # -- what the view asks ------------------------------------------------------------
+    def _count_rows(self, flt: OrgFilter) -> int:
+        return listing.count(flt)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
+    def _page_rows(self, flt: OrgFilter, offset: int, limit: int) -> list[OrgRow]:
+        return listing.page(flt, offset, limit)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+    def _position(self, row_id: int) -> int | None:
+        """The ordered ids of the filter (a district's few thousand integers), so a new
+        organization is found wherever the sort puts it."""
+        try:
+            return listing.ids(self._filter).index(row_id)
+        except ValueError:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column_title(Column(section))
-        return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+    def _column_title(self, column: Column) -> str:
+        return column_title(column)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.ToolTipRole, self.ID_ROLE):
-            return None
-        row = self.row_at(index.row())
-        if row is None:
-            return None
-        column = Column(index.column())
+    def _cell(self, row: OrgRow, column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
-        if role == self.ID_ROLE:
-            return row.id
         if role == Qt.ItemDataRole.ForegroundRole:
             color = _LEGAL_COLORS.get(row.legal_status)
             return QBrush(color) if color is not None else None
@@ -175,69 +142,5 @@ class OrgTableModel(QAbstractTableModel):
             case Column.INSPECTION:
                 return row.last_inspection
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Order in SQL; columns without a sort key keep the current order."""
-        key = SORT_KEYS.get(Column(column)) if 0 <= column < len(Column) else None
-        if key is None:
-            return
-        descending = order == Qt.SortOrder.DescendingOrder
-        if key == self._filter.sort and descending == self._filter.descending:
-            return
-        self.set_filter(replace(self._filter, sort=key, descending=descending))
-
-    # -- what the page asks -------------------------------------------------------------
-
-    @property
-    def filter(self) -> OrgFilter:
-        return self._filter
-
     def sort_column(self) -> Column:
         return COLUMN_OF_SORT.get(self._filter.sort, Column.NAME)
-
-    def set_filter(self, flt: OrgFilter) -> None:
-        """Show the rows matching `flt`; the same filter again is a refresh."""
-        self.beginResetModel()
-        self._filter = flt
-        self._pages.clear()
-        self._count = listing.count(flt)
-        self.endResetModel()
-        self.countChanged.emit(self._count)
-
-    def refresh(self) -> None:
-        self.set_filter(self._filter)
-
-    def row_at(self, row: int) -> OrgRow | None:
-        if not 0 <= row < self._count:
-            return None
-        number, offset = divmod(row, self.page_size)
-        rows = self._pages.get(number)
-        if rows is None:
-            rows = self._fetch(number)
-        else:
-            self._pages.move_to_end(number)
-        return rows[offset] if offset < len(rows) else None
-
-    def row_of_id(self, org_id: int) -> int | None:
-        """The row of an organization under the current filter, None if it is filtered out.
-
-        Cached pages first; else the ordered ids of the filter (a district's few thousand
-        integers), so a new organization is found wherever the sort puts it."""
-        for number, rows in self._pages.items():
-            for offset, row in enumerate(rows):
-                if row.id == org_id:
-                    return number * self.page_size + offset
-        try:
-            return listing.ids(self._filter).index(org_id)
-        except ValueError:
-            return None
-
-    def cached_pages(self) -> list[int]:
-        return list(self._pages)
-
-    def _fetch(self, number: int) -> list[OrgRow]:
-        rows = listing.page(self._filter, number * self.page_size, self.page_size)
-        self.fetch_log.append(number)
-        self._pages[number] = rows
-        while len(self._pages) > self.max_pages:
-            self._pages.popitem(last=False)
-        return rows

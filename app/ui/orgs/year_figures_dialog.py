@@ -25,14 +25,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -48,7 +46,8 @@ from PySide6.QtWidgets import (
 from app.domain.errors import FormErrors, ValidationError
 from app.services.orgs import annual_report, registration, year_figures
 from app.services.orgs.year_figures import Meeting, YearFigures
-from app.ui.common.errors import message_box, show_error
+from app.ui.common.confirm_discard import ConfirmDiscardDialog
+from app.ui.common.errors import show_error
 from app.ui.orgs.annual import year_field
 from app.ui.orgs.dialogs import FieldDialog, open_dialog
 from app.ui.orgs.editor import parse_yuan
@@ -123,7 +122,7 @@ class _CheckedDelegate(QStyledItemDelegate):
         self.refuse("")
 
 
-class YearFiguresDialog(QDialog):
+class YearFiguresDialog(ConfirmDiscardDialog):
     """Enter or correct the figures of `org_id` for `year`.
 
     Signals:
@@ -136,7 +135,6 @@ class YearFiguresDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("YearFiguresDialog")
         self.org_id, self.year = org_id, year
-        self.message_box: QMessageBox | None = None
         self.error_labels: dict[str, QLabel] = {}
         record = registration.get(org_id)
         self.setWindowTitle(self.tr("Yearly figures %1 — %2").replace(
@@ -398,7 +396,7 @@ class YearFiguresDialog(QDialog):
                     item.setText(money_text(fen))
         self.remarks.setPlainText(fig.remarks)
         self.clear_errors()
-        self._initial = self.snapshot()
+        self.mark_clean()
 
     def figures(self) -> YearFigures:
         """The form as a `YearFigures` (not validated: the service does that)."""
@@ -440,9 +438,6 @@ class YearFiguresDialog(QDialog):
 
     def snapshot(self) -> YearFigures:
         return self.figures()
-
-    def is_changed(self) -> bool:
-        return self.snapshot() != self._initial
 
     # -- errors ------------------------------------------------------------------------------
 
@@ -513,27 +508,13 @@ class YearFiguresDialog(QDialog):
         except Exception as exc:
             show_error(self, exc)
             return None
-        self._initial = self.snapshot()
+        self.mark_clean()
         self.saved.emit(fig)
         self.accept()
         return fig
 
-    def reject(self) -> None:
-        """Esc or Cancel: ask first when something was typed, so no work is lost by a key."""
-        if not self.is_changed():
-            super().reject()
-            return
-
-        def answered(button: QMessageBox.StandardButton) -> None:
-            self.message_box = None
-            if button == QMessageBox.StandardButton.Discard:
-                self._initial = self.snapshot()
-                QDialog.reject(self)
-
-        self.message_box = message_box(
-            self, QMessageBox.Icon.Question, self.tr("Discard changes?"),
-            self.tr("The figures have changes that are not saved. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, answered)
+    def discard_question(self) -> str:
+        return self.tr("The figures have changes that are not saved. Discard them?")
 
 
 def ask_year(owner: QWidget, org_id: int | None) -> FieldDialog | None:

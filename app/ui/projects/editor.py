@@ -18,11 +18,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -34,7 +32,9 @@ from app.domain.projects.kinds import PurchaseMethod
 from app.domain.projects.money import chinese_capitals, parse_yuan
 from app.services.projects import registration
 from app.services.projects.registration import ContractorWarning, ProjectRecord
-from app.ui.common.errors import message_box, show_error
+from app.ui.common.confirm_discard import reload_after_conflict
+from app.ui.common.errors import show_error
+from app.ui.common.form_dialog import FormDialog
 from app.ui.orgs.editor import STYLE, combo_value, from_qdate, setup_date_edit, to_qdate
 from app.ui.projects.pickers import ContractorCompleter, org_choice_text
 from app.ui.resources import child, load_form
@@ -59,12 +59,14 @@ def yuan_input(fen: int | None) -> str:
     return f"{yuan}" if cents == 0 else f"{yuan}.{cents:02d}"
 
 
-class ProjectEditor(QDialog):
+class ProjectEditor(FormDialog):
     """Add (`project_id` None) or edit one project.
 
     Signals:
         saved(int): the project's id after a successful save.
     """
+
+    field_order = FIELD_ORDER
 
     saved = Signal(int)
 
@@ -77,7 +79,6 @@ class ProjectEditor(QDialog):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.form)
         self.record: ProjectRecord | None = None
-        self.message_box: QMessageBox | None = None
         self.problems: tuple[str, ...] = ()
         self._find_widgets()
         self.contractor = ContractorCompleter(self.contractor_edit)
@@ -90,7 +91,7 @@ class ProjectEditor(QDialog):
             self.load(registration.get(project_id))
         self._connect()
         self._update_notes()
-        self._initial = self.snapshot()
+        self.mark_clean()
         self.resize(max(self.sizeHint().width(), 940), self.sizeHint().height())
         self.name.setFocus()
 
@@ -180,7 +181,7 @@ class ProjectEditor(QDialog):
         self.clear_errors()
         self._show_problems()
         self._update_notes()
-        self._initial = self.snapshot()
+        self.mark_clean()
 
     def _money(self, name: str, errors: dict[str, str]) -> int | None:
         text = self.money[name].text().strip()
@@ -228,9 +229,6 @@ class ProjectEditor(QDialog):
         dates = tuple(e.date() for e in self.dates.values())
         return (texts, combos, dates, self.content.toPlainText(),
                 self.remarks.toPlainText(), self.contractor.org_id)
-
-    def is_changed(self) -> bool:
-        return self.snapshot() != self._initial
 
     # -- live checks -----------------------------------------------------------------------
 
@@ -297,62 +295,6 @@ class ProjectEditor(QDialog):
         self.term_note.setText("\n".join(warnings))
         self.term_note.setVisible(bool(warnings))
 
-    # -- errors ------------------------------------------------------------------------------
-
-    def clear_errors(self) -> None:
-        for name in self.error_labels:
-            self._set_error(name, "")
-        self.form_message.clear()
-        self.form_message.hide()
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Each message at its field; focus to the first bad field in form order."""
-        self.clear_errors()
-        unplaced = []
-        for name, message in errors.items():
-            if name in self.error_labels:
-                self._set_error(name, message)
-            else:
-                unplaced.append(message)
-        if unplaced:
-            self.form_message.setText("\n".join(unplaced))
-            self.form_message.show()
-        first = next((n for n in FIELD_ORDER if n in errors), None)
-        if first is not None:
-            self.inputs[first].setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def error_text(self, name: str) -> str:
-        label = self.error_labels[name]
-        return label.text() if label.isVisibleTo(self) else ""
-
-    def _clear_error(self, name: str) -> None:
-        if name in self.error_labels and self.error_labels[name].text():
-            self._set_error(name, "")
-
-    def _set_error(self, name: str, message: str) -> None:
-        label = self.error_labels[name]
-        label.setProperty("role", "error")
-        label.setText(message)
-        label.setVisible(bool(message))
-        self._repolish(label)
-        if message:
-            QTimer.singleShot(0, self._grow)
-        widget = self.inputs[name]
-        if bool(widget.property("invalid")) != bool(message):
-            widget.setProperty("invalid", bool(message))
-            self._repolish(widget)
-
-    def _grow(self) -> None:
-        """Make room for messages that appeared (the dialog never shrinks under the user)."""
-        wanted = self.sizeHint().height()
-        if wanted > self.height():
-            self.resize(self.width(), wanted)
-
-    @staticmethod
-    def _repolish(widget: QWidget) -> None:
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
-
     # -- saving ------------------------------------------------------------------------------
 
     def save(self) -> bool:
@@ -383,7 +325,7 @@ class ProjectEditor(QDialog):
             return False
         log.info("project %s saved", record.id)
         self.record = record
-        self._initial = self.snapshot()
+        self.mark_clean()
         self.saved.emit(record.id)
         self.accept()
         return True
@@ -400,29 +342,11 @@ class ProjectEditor(QDialog):
         assert self.record is not None
         text = self.tr("%1\nThe form now shows the project as the other person saved it; "
                        "please make your changes again.").replace("%1", str(exc))
-        try:
-            self.load(registration.get(self.record.id))
-        except Exception as error:  # the reload itself failed: report both
-            show_error(self, error)
-            return
-        self.message_box = message_box(self, QMessageBox.Icon.Warning,
-                                       self.tr("Changed by someone else"), text)
+        record_id = self.record.id
+        box = reload_after_conflict(self, text, lambda: self.load(registration.get(record_id)),
+                                    self.tr("Changed by someone else"))
+        if box is not None:
+            self.message_box = box
 
     # -- leaving -----------------------------------------------------------------------------
 
-    def reject(self) -> None:
-        """Esc or Cancel: ask first when something was typed, so no work is lost by a key."""
-        if not self.is_changed():
-            super().reject()
-            return
-
-        def answered(button: QMessageBox.StandardButton) -> None:
-            self.message_box = None
-            if button == QMessageBox.StandardButton.Discard:
-                self._initial = self.snapshot()
-                QDialog.reject(self)
-
-        self.message_box = message_box(
-            self, QMessageBox.Icon.Question, self.tr("Discard changes?"),
-            self.tr("The form has changes that are not saved. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, answered)

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,14 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import NotFoundError, ValidationError
 from app.domain.projects.kinds import Grade, grade_for
 from app.services.projects import activities, documents, evaluation, milestones
 from app.services.projects.activities import ActivityLine
 from app.services.projects.evaluation import EVALUATION_KINDS, EvaluationLine
 from app.services.projects.milestones import MilestoneLine
 from app.services.projects.registration import ProjectRecord
-from app.ui import desk_settings
+from app.ui.common.attachments_tab import AttachmentsTab
 from app.ui.common.errors import show_error
 from app.ui.common.row_table import Col, RowsModel, table_view
 from app.ui.orgs.dialogs import (
@@ -45,7 +41,6 @@ from app.ui.orgs.dialogs import (
     Field,
     FieldDialog,
 )
-from app.ui.orgs.documents_tab import Attachment, local_time, size_text
 from app.ui.projects.dialogs import ProjectFieldDialog, open_field_dialog
 from app.ui.projects.pickers import ActivityPicker, open_activity_picker
 
@@ -327,7 +322,7 @@ class ActivitiesTab(QWidget):
 # --- 附件 ---------------------------------------------------------------------------------
 
 
-class DocumentsTab(QWidget):
+class DocumentsTab(AttachmentsTab):
     """Files attached to the project (contract, notices, reports, invoices, photos): copied
     beside the register, checked against their hash when shown and opened.
 
@@ -335,83 +330,12 @@ class DocumentsTab(QWidget):
         changed(): a file was attached.
     """
 
-    changed = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(documents.attach, documents.documents, documents.path_for, parent,
+                         kinds=documents.KIND_SUGGESTIONS)
         self.setObjectName("project_documents_tab")
         self.record: ProjectRecord | None = None
-        self.model: RowsModel[Attachment] = RowsModel([
-            Col(self.tr("Title"), lambda a: a.line.title),
-            Col(self.tr("Kind"), lambda a: a.line.kind),
-            Col(self.tr("File"), lambda a: a.line.file_name),
-            Col(self.tr("Size"), lambda a: size_text(a.line.size), True),
-            Col(self.tr("Added"), lambda a: local_time(a.line.added_at)),
-            Col(self.tr("By"), lambda a: a.line.actor),
-            Col(self.tr("Check"), lambda a: a.problem or self.tr("OK"))], self,
-            flagged=lambda a: bool(a.problem))
-        self.view = table_view(self.model, self)
-        self.view.setObjectName("documents")
-        self.view.doubleClicked.connect(lambda _i: self.open_current())
-        self.kind = QComboBox(self)
-        self.kind.setObjectName("document_kind")
-        self.kind.setEditable(True)
-        self.kind.addItems(["", *documents.KIND_SUGGESTIONS])
-        self.kind.setToolTip(self.tr("Kind of the next file"))
-        self.add_button = QPushButton(self.tr("Add…"), self)
-        self.add_button.clicked.connect(self.ask_attach)
-        self.open_button = QPushButton(self.tr("Open"), self)
-        self.open_button.clicked.connect(self.open_current)
-        row = QHBoxLayout()
-        row.addWidget(self.kind, 1)
-        row.addWidget(self.add_button)
-        row.addWidget(self.open_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(row)
 
     def show_project(self, record: ProjectRecord) -> None:
         self.record = record
-        rows = []
-        for line in documents.documents(record.id):
-            problem = ""
-            try:
-                documents.path_for(line.id)
-            except (ValidationError, NotFoundError) as exc:
-                problem = exc.message if isinstance(exc, ValidationError) else str(exc)
-            rows.append(Attachment(line, problem))
-        self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
-
-    def ask_attach(self) -> None:
-        if self.record is None:
-            return
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Attach a file"),
-                                              desk_settings.LAST_FOLDER.get())
-        if path:
-            desk_settings.LAST_FOLDER.set(str(Path(path).parent))
-            self.attach(Path(path))
-
-    def attach(self, path: Path, title: str = "") -> object:
-        """Copy `path` into the register's attachments for the project on show."""
-        if self.record is None:
-            return None
-        try:
-            line = documents.attach(self.record.id, path, title, self.kind.currentText())
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        self.kind.setCurrentIndex(0)
-        self.changed.emit()
-        return line
-
-    def open_current(self) -> bool:
-        row = self.model.row(self.view.currentIndex().row())
-        if row is None:
-            return False
-        try:
-            path = documents.path_for(row.line.id)
-        except Exception as exc:
-            show_error(self, exc)
-            return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.show_owner(record.id)

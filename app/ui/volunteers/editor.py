@@ -54,6 +54,7 @@ from app.services.volunteers import listing as volunteer_list
 from app.services.volunteers import registration as volunteers
 from app.services.volunteers.registration import VolunteerRecord
 from app.ui import desk_settings
+from app.ui.common.confirm_discard import reload_after_conflict
 from app.ui.common.errors import message_box, show_error
 from app.ui.resources import child, load_form
 from app.ui.volunteers.model import id_type_label, sex_label, status_label
@@ -472,13 +473,11 @@ class VolunteerEditor(QDialog):
         assert self.record is not None
         text = self.tr("%1\nThe form now shows the record as it was saved by the other "
                        "person; please make your changes again.").replace("%1", str(exc))
-        try:
-            self.load(volunteers.get(self.record.id))
-        except Exception as error:  # the reload itself failed: report both
-            show_error(self, error)
-            return
-        self.message_box = message_box(self, QMessageBox.Icon.Warning,
-                                       self.tr("Changed by someone else"), text)
+        record_id = self.record.id
+        box = reload_after_conflict(self, text, lambda: self.load(volunteers.get(record_id)),
+                                    self.tr("Changed by someone else"))
+        if box is not None:
+            self.message_box = box
 
 
 class StatusDialog(QDialog):

@@ -9,31 +9,19 @@ go to SQL (`VolunteerFilter.sort`), never through a QSortFilterProxyModel.
 
 from __future__ import annotations
 
-from collections import OrderedDict, deque
-from dataclasses import replace
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.volunteer import IdType, Status
 from app.services.volunteers import listing as volunteer_list
 from app.services.volunteers.listing import SortKey, VolunteerFilter, VolunteerRow
+from app.ui.common.paged_model import PagedTableModel
 
 PAGE_SIZE = 200
 MAX_PAGES = 64  # 12,800 rows at most in memory: a few MB
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -164,65 +152,37 @@ _STATUS_COLORS = {Status.SUSPENDED: QColor("#b26a00"), Status.WITHDRAWN: QColor(
                   Status.MERGED: QColor("#808080")}
 
 
-class VolunteerTableModel(QAbstractTableModel):
+class VolunteerTableModel(PagedTableModel[VolunteerRow, VolunteerFilter, Column]):
     """Rows of `VolunteerRow` for the current filter, fetched a page at a time.
 
     Signals:
         countChanged(int): the number of rows after a filter change or refresh.
     """
 
-    countChanged = Signal(int)
-    ID_ROLE = Qt.ItemDataRole.UserRole + 1
+    columns = Column
+    sort_keys = SORT_KEYS
+    roles = frozenset({Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole,
+                       Qt.ItemDataRole.ToolTipRole})
+    recount_on_sort = False   # a count over a million rows costs tens of milliseconds
 
     def __init__(self, parent: QObject | None = None, page_size: int = PAGE_SIZE,
                  max_pages: int = MAX_PAGES) -> None:
-        super().__init__(parent)
-        self.page_size = page_size
-        self.max_pages = max_pages
-        self._filter = VolunteerFilter(statuses=volunteer_list.LISTED_STATUSES)
-        self._count = 0
-        self._pages: OrderedDict[int, list[VolunteerRow]] = OrderedDict()
-        # Page numbers fetched, newest last, for tests and diagnostics (bounded too).
-        self.fetch_log: deque[int] = deque(maxlen=10_000)
-        self._count = volunteer_list.count(self._filter)
+        super().__init__(VolunteerFilter(statuses=volunteer_list.LISTED_STATUSES), parent,
+                         page_size, max_pages)
 
-    # -- what the view asks ------------------------------------------------------------
+    def _count_rows(self, flt: VolunteerFilter) -> int:
+        return volunteer_list.count(flt)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
+    def _page_rows(self, flt: VolunteerFilter, offset: int, limit: int) -> list[VolunteerRow]:
+        # The count is known: the page query need not count the matches again.
+        return volunteer_list.page(flt, offset, limit, matches=self._count)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+    def _column_title(self, column: Column) -> str:
+        return column_title(column)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column_title(Column(section))
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.TextAlignmentRole, self.ID_ROLE,
-                        Qt.ItemDataRole.ToolTipRole):
-            return None
-        row = self.row_at(index.row())
-        if row is None:
-            return None
-        column = Column(index.column())
+    def _cell(self, row: VolunteerRow, column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
-        if role == self.ID_ROLE:
-            return row.id
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.STAR:
             return QBrush(QColor("#c77700"))
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -268,70 +228,5 @@ class VolunteerTableModel(QAbstractTableModel):
             case Column.POINTS:
                 return row.points_balance
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Order in SQL. Columns without an index (ID number, phone) keep the current order."""
-        key = SORT_KEYS.get(Column(column)) if 0 <= column < len(Column) else None
-        if key is None:
-            return
-        descending = order == Qt.SortOrder.DescendingOrder
-        if key == self._filter.sort and descending == self._filter.descending:
-            return
-        self.set_filter(replace(self._filter, sort=key, descending=descending))
-
-    # -- what the page asks -------------------------------------------------------------
-
-    @property
-    def filter(self) -> VolunteerFilter:
-        return self._filter
-
     def sort_column(self) -> Column:
         return COLUMN_OF_SORT[self._filter.sort]
-
-    def set_filter(self, flt: VolunteerFilter) -> None:
-        """Show the rows matching `flt` (its sort included); re-counts in SQL unless only
-        the order changed (a count over a million rows costs tens of milliseconds). The same
-        filter again is a refresh and counts afresh."""
-        only_order = flt != self._filter and replace(
-            flt, sort=self._filter.sort, descending=self._filter.descending) == self._filter
-        self.beginResetModel()
-        self._filter = flt
-        self._pages.clear()
-        if not only_order:
-            self._count = volunteer_list.count(flt)
-        self.endResetModel()
-        self.countChanged.emit(self._count)
-
-    def refresh(self) -> None:
-        """Drop cached pages and re-count, after an edit here or at another desk."""
-        self.set_filter(self._filter)
-
-    def row_at(self, row: int) -> VolunteerRow | None:
-        if not 0 <= row < self._count:
-            return None
-        number, offset = divmod(row, self.page_size)
-        rows = self._pages.get(number)
-        if rows is None:
-            rows = self._fetch(number)
-        else:
-            self._pages.move_to_end(number)
-        return rows[offset] if offset < len(rows) else None
-
-    def row_of_id(self, volunteer_id: int) -> int | None:
-        """The row of a volunteer among the cached pages (None if not loaded)."""
-        for number, rows in self._pages.items():
-            for offset, row in enumerate(rows):
-                if row.id == volunteer_id:
-                    return number * self.page_size + offset
-        return None
-
-    def cached_pages(self) -> list[int]:
-        return list(self._pages)
-
-    def _fetch(self, number: int) -> list[VolunteerRow]:
-        rows = volunteer_list.page(self._filter, number * self.page_size, self.page_size,
-                                   matches=self._count)
-        self.fetch_log.append(number)
-        self._pages[number] = rows
-        while len(self._pages) > self.max_pages:
-            self._pages.popitem(last=False)
-        return rows

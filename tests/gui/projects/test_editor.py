@@ -13,6 +13,7 @@ from app.domain.projects.kinds import PurchaseMethod
 from app.services.projects import listing, registration
 from app.services.projects.listing import ProjectFilter
 from app.ui.projects.editor import ProjectEditor
+from app.ui.projects.pickers import SEARCH_DELAY_MS
 
 
 def make_editor(qtbot, project_id=None) -> ProjectEditor:
@@ -137,6 +138,7 @@ def test_typing_after_a_pick_drops_the_choice(qtbot, populated, typist):
     assert editor.contractor.org_id is not None
     typist(editor.contractor_edit, "x")
     assert editor.contractor.org_id is None
+    qtbot.wait(SEARCH_DELAY_MS + 100)  # the search typing started runs while the register is open
 
 
 def test_conflict_is_told_and_the_form_reloaded(qtbot, populated):

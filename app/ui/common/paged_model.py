@@ -1,0 +1,199 @@
+"""One lazy, paged table model for every area's list (volunteers, organizations, projects).
+
+A list may hold a million rows: the model never loads them all. `rowCount` is the SQL count
+of the current filter; `data()` asks for a row, the model fetches the page (`page_size`
+rows) holding it through the area's service and keeps at most `max_pages` pages in an LRU
+cache, so memory stays flat however far the user scrolls. Sorting and filtering go to SQL
+(the filter's `sort` and `descending`), never through a QSortFilterProxyModel.
+
+A subclass names its `columns` (an IntEnum) and `sort_keys`, the roles it answers, and
+implements the service calls (`_count_rows`, `_page_rows`) and the cells (`_column_title`,
+`_cell`).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, deque
+from collections.abc import Mapping
+from dataclasses import replace
+from enum import IntEnum
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+class SortedFilter(Protocol):
+    """A frozen dataclass filter that carries its SQL order."""
+
+    @property
+    def sort(self) -> Any: ...
+
+    @property
+    def descending(self) -> bool: ...
+
+
+RowT = TypeVar("RowT", bound=HasId)
+FilterT = TypeVar("FilterT", bound=SortedFilter)
+ColumnT = TypeVar("ColumnT", bound=IntEnum)
+
+
+class PagedTableModel(QAbstractTableModel, Generic[RowT, FilterT, ColumnT]):
+    """Rows of a service's row dataclass for the current filter, fetched a page at a time.
+
+    Signals:
+        countChanged(int): the number of rows after a filter change or refresh.
+    """
+
+    countChanged = Signal(int)
+    ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    columns: type[ColumnT]
+    sort_keys: Mapping[ColumnT, Any]
+    # Roles `data()` answers besides DisplayRole and ID_ROLE; any other role fetches nothing.
+    roles: ClassVar[frozenset[int]] = frozenset()
+    # False: a change of order alone keeps the count (a count over a million rows costs tens
+    # of milliseconds); True: every new filter re-counts.
+    recount_on_sort: ClassVar[bool] = True
+
+    def __init__(self, initial: FilterT, parent: QObject | None, page_size: int,
+                 max_pages: int) -> None:
+        super().__init__(parent)
+        self.page_size = page_size
+        self.max_pages = max_pages
+        self._filter = initial
+        self._count = 0
+        self._pages: OrderedDict[int, list[RowT]] = OrderedDict()
+        # Page numbers fetched, newest last, for tests and diagnostics (bounded too).
+        self.fetch_log: deque[int] = deque(maxlen=10_000)
+        self._count = self._count_rows(initial)
+
+    # -- what a subclass supplies ---------------------------------------------------------
+
+    def _count_rows(self, flt: FilterT) -> int:
+        raise NotImplementedError
+
+    def _page_rows(self, flt: FilterT, offset: int, limit: int) -> list[RowT]:
+        raise NotImplementedError
+
+    def _column_title(self, column: ColumnT) -> str:
+        raise NotImplementedError
+
+    def _cell(self, row: RowT, column: ColumnT, role: int) -> Any:
+        """The value of `row` in `column` for `role` (DisplayRole or one of `roles`)."""
+        raise NotImplementedError
+
+    def _position(self, row_id: int) -> int | None:
+        """The row of an id not in the cached pages; None when it cannot be told."""
+        return None
+
+    # -- what the view asks ------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._column_title(self.columns(section))
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
+            Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, self.ID_ROLE) and role not in self.roles:
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role == self.ID_ROLE:
+            return row.id
+        return self._cell(row, self.columns(index.column()), role)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order in SQL; columns without a sort key keep the current order."""
+        key = self.sort_keys.get(self.columns(column)) \
+            if 0 <= column < len(self.columns) else None
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key == self._filter.sort and descending == self._filter.descending:
+            return
+        self.set_filter(replace(self._filter, sort=key, descending=descending))  # type: ignore[type-var]
+
+    # -- what the page asks -------------------------------------------------------------
+
+    @property
+    def filter(self) -> FilterT:
+        return self._filter
+
+    def set_filter(self, flt: FilterT) -> None:
+        """Show the rows matching `flt` (its sort included); the same filter again is a
+        refresh and counts afresh."""
+        only_order = not self.recount_on_sort and flt != self._filter and replace(  # type: ignore[type-var]
+            flt, sort=self._filter.sort, descending=self._filter.descending) == self._filter
+        self.beginResetModel()
+        self._filter = flt
+        self._pages.clear()
+        if not only_order:
+            self._count = self._count_rows(flt)
+        self.endResetModel()
+        self.countChanged.emit(self._count)
+
+    def refresh(self) -> None:
+        """Drop cached pages and re-count, after an edit here or at another desk."""
+        self.set_filter(self._filter)
+
+    def row_at(self, row: int) -> RowT | None:
+        if not 0 <= row < self._count:
+            return None
+        number, offset = divmod(row, self.page_size)
+        rows = self._pages.get(number)
+        if rows is None:
+            rows = self._fetch(number)
+        else:
+            self._pages.move_to_end(number)
+        return rows[offset] if offset < len(rows) else None
+
+    def row_of_id(self, row_id: int) -> int | None:
+        """The row of an id: among the cached pages first, else `_position`."""
+        for number, rows in self._pages.items():
+            for offset, row in enumerate(rows):
+                if row.id == row_id:
+                    return number * self.page_size + offset
+        return self._position(row_id)
+
+    def cached_pages(self) -> list[int]:
+        return list(self._pages)
+
+    def _fetch(self, number: int) -> list[RowT]:
+        rows = self._page_rows(self._filter, number * self.page_size, self.page_size)
+        self.fetch_log.append(number)
+        self._pages[number] = rows
+        while len(self._pages) > self.max_pages:
+            self._pages.popitem(last=False)
+        return rows
