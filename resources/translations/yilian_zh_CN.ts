@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ActivitiesTab</name>
+    <message>
+        <location filename="../../app/ui/projects/records_tabs.py" line="+263"/>
+        <source>Activity</source>
+        <translation>活动名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Starts</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Volunteers</source>
+        <translation>志愿者人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hours</source>
+        <translation>时长（小时）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Link activity…</source>
+        <translation>关联活动…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unlink</source>
+        <translation>取消关联</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Volunteer hours on this project: %1 h, by %2 volunteer(s) in %3 record(s).</source>
+        <translation>本项目志愿服务时长：%1 小时，共 %2 名志愿者、%3 条记录。</translation>
+    </message>
+</context>
+<context>
     <name>ActivityDialog</name>
     <message>
         <location filename="../../app/ui/hours/activity_dialog.py" line="+153"/>
@@ -60,7 +98,7 @@
 <context>
     <name>ActivityModel</name>
     <message>
-        <location filename="../../app/ui/hours/page.py" line="+85"/>
+        <location filename="../../app/ui/hours/page.py" line="+87"/>
         <source>Activity</source>
         <translation>活动名称</translation>
     </message>
@@ -100,9 +138,19 @@
         <translation>状态</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
         <location line="+1"/>
-        <source>Open</source>
+        <source>Under way</source>
         <translation>进行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ended (not closed)</source>
+        <translation>已结束（未关闭）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -193,6 +241,59 @@
         <location line="+16"/>
         <source>Why did “%1” not take place?</source>
         <translation>活动“%1”为何取消？请填写原因：</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityPicker</name>
+    <message>
+        <location filename="../../app/ui/projects/pickers.py" line="+136"/>
+        <source>Link an activity</source>
+        <translation>关联活动</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Words of the name, organizer or place</source>
+        <translation>搜索活动名称、组织单位或地点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Activity</source>
+        <translation>活动名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Starts</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organizer</source>
+        <translation>组织单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>linked</source>
+        <translation>已关联</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Choose an activity in the list.</source>
+        <translation>请在列表中选择一个活动。</translation>
     </message>
 </context>
 <context>
@@ -370,6 +471,127 @@
         <location line="+7"/>
         <source>The record was reversed.</source>
         <translation>记录已冲正。</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsTab</name>
+    <message>
+        <location filename="../../app/ui/common/attachments_tab.py" line="+73"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Kind of the next file (e.g. charter)</source>
+        <translation>下一个附件的类型（如：章程）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Kind of the next file</source>
+        <translation>下一个附件的类型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Attach a file</source>
+        <translation>选择附件</translation>
+    </message>
+</context>
+<context>
+    <name>BudgetLinesDialog</name>
+    <message>
+        <location filename="../../app/ui/projects/money_tab.py" line="+229"/>
+        <source>Budget execution</source>
+        <translation>预算执行情况</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Initial budget</source>
+        <translation>年初预算</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Adjusted (A)</source>
+        <translation>调整后预算（A）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Executed (B)</source>
+        <translation>执行数（B）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>偏差原因</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>paid so far</source>
+        <translation>已支付金额</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Amounts in yuan. Leave a source empty if the project has no such funds.</source>
+        <translation>金额单位：元。项目没有某类资金的，该行留空。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1: type a number, e.g. 20.</source>
+        <translation>%1：请输入数字，如 20。</translation>
     </message>
 </context>
 <context>
@@ -608,72 +830,22 @@
     </message>
 </context>
 <context>
-    <name>DocumentsTab</name>
+    <name>ConfirmDiscardDialog</name>
     <message>
-        <location filename="../../app/ui/orgs/documents_tab.py" line="+64"/>
-        <source>Title</source>
-        <translation>标题</translation>
+        <location filename="../../app/ui/common/confirm_discard.py" line="+38"/>
+        <source>The form has changes that are not saved. Discard them?</source>
+        <translation>表单中有尚未保存的修改，是否放弃？</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>File</source>
-        <translation>文件名</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Added</source>
-        <translation>添加时间</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>By</source>
-        <translation>经办人</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Check</source>
-        <translation>校验</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>OK</source>
-        <translation>正常</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Kind of the next file (e.g. charter)</source>
-        <translation>下一个附件的类型（如：章程）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Add…</source>
-        <translation>添加…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Open</source>
-        <translation>打开</translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>Attach a file</source>
-        <translation>选择附件</translation>
+        <location line="+15"/>
+        <source>Discard changes?</source>
+        <translation>放弃修改？</translation>
     </message>
 </context>
 <context>
     <name>DuePage</name>
     <message>
-        <location filename="../../app/ui/orgs/due_page.py" line="+58"/>
+        <location filename="../../app/ui/orgs/due_page.py" line="+60"/>
         <source>Kind</source>
         <translation>事项</translation>
     </message>
@@ -791,6 +963,82 @@ The details are in the log file:
     </message>
 </context>
 <context>
+    <name>EvaluationsTab</name>
+    <message>
+        <location filename="../../app/ui/projects/records_tabs.py" line="-107"/>
+        <location line="+43"/>
+        <source>Kind</source>
+        <translation>评价类型</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <location line="+44"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <location line="+44"/>
+        <source>Evaluator</source>
+        <translation>评价机构</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+44"/>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <location line="+45"/>
+        <source>Conclusion</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>Record evaluation…</source>
+        <translation>录入评价…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+18"/>
+        <source>Problems</source>
+        <translation>存在问题</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <location line="+18"/>
+        <source>Suggestions</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+19"/>
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Score (0–100)</source>
+        <translation>得分（0–100）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(from the score)</source>
+        <translation>（按得分确定）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Record evaluation</source>
+        <translation>录入评价</translation>
+    </message>
+</context>
+<context>
     <name>FieldDialog</name>
     <message>
         <location filename="../../app/ui/orgs/dialogs.py" line="+184"/>
@@ -839,6 +1087,149 @@ The details are in the log file:
         <location line="+1"/>
         <source>Points price</source>
         <translation>兑换积分</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="+176"/>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Registered volunteers</source>
+        <translation>志愿者总数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Active volunteers</source>
+        <translation>在册志愿者</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Service hours this month</source>
+        <translation>本月服务时长</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Service hours this year</source>
+        <translation>本年服务时长</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Service hours by month (last 12 months)</source>
+        <translation>月度服务时长（近 12 个月）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Due and overdue</source>
+        <translation>到期与逾期事项</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>When</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Organization</source>
+        <translation>组织名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Social organizations</source>
+        <translation>社会组织</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Incubation stage</source>
+        <translation>孵化状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Legal status</source>
+        <translation>登记状态</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>All organizations</source>
+        <translation>全部组织</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Purchased service projects by status</source>
+        <translation>购买服务项目（按状态）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Contracted total</source>
+        <translation>合同总额</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Paid total</source>
+        <translation>已支付总额</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>The figures could not be loaded: %1</source>
+        <translation>数据加载失败：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>As of %1</source>
+        <translation>截至 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 h</source>
+        <translation>%1小时</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 projects</source>
+        <translation>共 %1 个项目</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Contracted %1, paid %2</source>
+        <translation>合同金额 %1，已支付 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Showing %1 of %2 (%3 overdue)</source>
+        <translation>显示 %1 项，共 %2 项（逾期 %3 项）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 days overdue</source>
+        <translation>逾期 %1 天</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In %1 days</source>
+        <translation>%1 天后到期</translation>
     </message>
 </context>
 <context>
@@ -1089,12 +1480,12 @@ The details are in the log file:
     <name>IncubationTab</name>
     <message>
         <location filename="../../app/ui/orgs/incubation_tab.py" line="+74"/>
-        <location line="+166"/>
+        <location line="+153"/>
         <source>Admission review</source>
         <translation>入驻评审</translation>
     </message>
     <message>
-        <location line="-165"/>
+        <location line="-152"/>
         <source>First review</source>
         <translation>初审</translation>
     </message>
@@ -1106,25 +1497,25 @@ The details are in the log file:
     <message>
         <location line="+1"/>
         <location line="+29"/>
-        <location line="+215"/>
+        <location line="+202"/>
         <source>Score</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location line="-242"/>
+        <location line="-229"/>
         <source>Public notice</source>
         <translation>公示</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+27"/>
-        <location line="+140"/>
+        <location line="+127"/>
         <location line="+75"/>
         <source>Conclusion</source>
         <translation>结论</translation>
     </message>
     <message>
-        <location line="-241"/>
+        <location line="-228"/>
         <source>Record review…</source>
         <translation>录入评审…</translation>
     </message>
@@ -1135,30 +1526,30 @@ The details are in the log file:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+190"/>
+        <location line="+177"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location line="-189"/>
-        <location line="+189"/>
+        <location line="-176"/>
+        <location line="+176"/>
         <source>Expertise</source>
         <translation>专长</translation>
     </message>
     <message>
-        <location line="-188"/>
-        <location line="+189"/>
+        <location line="-175"/>
+        <location line="+176"/>
         <source>From</source>
         <translation>起始日期</translation>
     </message>
     <message>
-        <location line="-188"/>
-        <location line="+189"/>
+        <location line="-175"/>
+        <location line="+176"/>
         <source>To</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location line="-188"/>
+        <location line="-175"/>
         <source>Add mentor…</source>
         <translation>添加导师…</translation>
     </message>
@@ -1171,24 +1562,24 @@ The details are in the log file:
         <location line="+1"/>
         <location line="+6"/>
         <location line="+7"/>
-        <location line="+206"/>
+        <location line="+193"/>
         <location line="+10"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-215"/>
         <source>Title</source>
         <translation>主题</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+209"/>
+        <location line="+196"/>
         <source>Attendees</source>
         <translation>参训人数</translation>
     </message>
     <message>
-        <location line="-208"/>
+        <location line="-195"/>
         <source>Trainer</source>
         <translation>讲师</translation>
     </message>
@@ -1205,25 +1596,25 @@ The details are in the log file:
     <message>
         <location line="+2"/>
         <location line="+7"/>
-        <location line="+204"/>
+        <location line="+191"/>
         <location line="+10"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location line="-220"/>
-        <location line="+212"/>
+        <location line="-207"/>
+        <location line="+199"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location line="-210"/>
-        <location line="+211"/>
+        <location line="-197"/>
+        <location line="+198"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location line="-210"/>
+        <location line="-197"/>
         <source>Add service…</source>
         <translation>添加服务…</translation>
     </message>
@@ -1234,17 +1625,17 @@ The details are in the log file:
     </message>
     <message>
         <location line="+4"/>
-        <location line="+215"/>
+        <location line="+202"/>
         <source>Evaluator</source>
         <translation>评估方</translation>
     </message>
     <message>
-        <location line="-213"/>
+        <location line="-200"/>
         <source>Add evaluation…</source>
         <translation>添加评估…</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+14"/>
         <source>Incubation agreement</source>
         <translation>孵化协议</translation>
     </message>
@@ -1450,15 +1841,114 @@ The details are in the log file:
     </message>
 </context>
 <context>
+    <name>IndicatorsTab</name>
+    <message>
+        <location filename="../../app/ui/projects/indicators_tab.py" line="+113"/>
+        <location line="+57"/>
+        <source>Level 1</source>
+        <translation>一级指标</translation>
+    </message>
+    <message>
+        <location line="-56"/>
+        <location line="+58"/>
+        <source>Level 2</source>
+        <translation>二级指标</translation>
+    </message>
+    <message>
+        <location line="-57"/>
+        <location line="+60"/>
+        <source>Indicator</source>
+        <translation>三级指标</translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <location line="+60"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <location line="+61"/>
+        <source>Target</source>
+        <translation>指标值</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <location line="+61"/>
+        <source>Actual</source>
+        <translation>完成值</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <location line="+61"/>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <location line="+61"/>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <location line="+61"/>
+        <source>Deviation and remedy</source>
+        <translation>偏差原因及改进措施</translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>%n indicator(s); weights total %1</source>
+        <translation>
+            <numerusform>共 %n 项指标，权重合计 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>; score %1</source>
+        <translation>，得分 %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>e.g. persons, sessions, %</source>
+        <translation>如：人、场次、%</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Edit indicator</source>
+        <translation>编辑指标</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New indicator</source>
+        <translation>新增指标</translation>
+    </message>
+</context>
+<context>
     <name>InspectionTab</name>
     <message>
-        <location filename="../../app/ui/orgs/inspection_tab.py" line="+73"/>
-        <location line="+90"/>
+        <location filename="../../app/ui/orgs/inspection_tab.py" line="+71"/>
+        <location line="+77"/>
         <source>Year</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-76"/>
         <source>Deadline</source>
         <translation>截止日期</translation>
     </message>
@@ -1474,12 +1964,12 @@ The details are in the log file:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+91"/>
+        <location line="+78"/>
         <source>Result</source>
         <translation>结论</translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-77"/>
         <source>not recorded</source>
         <translation>未录入</translation>
     </message>
@@ -1490,12 +1980,12 @@ The details are in the log file:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+92"/>
+        <location line="+79"/>
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-77"/>
         <source>Annual inspections</source>
         <translation>年检</translation>
     </message>
@@ -1506,37 +1996,37 @@ The details are in the log file:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+98"/>
+        <location line="+85"/>
         <source>List</source>
         <translation>名录/名单</translation>
     </message>
     <message>
-        <location line="-97"/>
-        <location line="+99"/>
+        <location line="-84"/>
+        <location line="+86"/>
         <source>Listed on</source>
         <translation>列入日期</translation>
     </message>
     <message>
-        <location line="-98"/>
-        <location line="+99"/>
+        <location line="-85"/>
+        <location line="+86"/>
         <location line="+15"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location line="-113"/>
-        <location line="+100"/>
+        <location line="-100"/>
+        <location line="+87"/>
         <source>Authority</source>
         <translation>作出决定机关</translation>
     </message>
     <message>
-        <location line="-99"/>
-        <location line="+111"/>
+        <location line="-86"/>
+        <location line="+98"/>
         <source>Removed on</source>
         <translation>移出日期</translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-97"/>
         <source>Removal reason</source>
         <translation>移出原因</translation>
     </message>
@@ -1557,29 +2047,29 @@ The details are in the log file:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+113"/>
+        <location line="+100"/>
         <source>Rating</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location line="-112"/>
-        <location line="+114"/>
+        <location line="-99"/>
+        <location line="+101"/>
         <source>Rated on</source>
         <translation>评估日期</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-100"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+113"/>
+        <location line="+100"/>
         <source>Evaluator</source>
         <translation>评估机构</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-99"/>
         <source>Valid today</source>
         <translation>当前有效</translation>
     </message>
@@ -1604,7 +2094,7 @@ The details are in the log file:
         <translation>录入评估…</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+22"/>
         <source>Suggested: list on the %1.</source>
         <translation>建议列入%1。</translation>
     </message>
@@ -1820,12 +2310,12 @@ The details are in the log file:
     <message>
         <location line="+1"/>
         <source>Transferred out (merge)</source>
-        <translation>转出（合并）</translation>
+        <translation>合并转出</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Transferred in (merge)</source>
-        <translation>转入（合并）</translation>
+        <translation>合并转入</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1871,12 +2361,17 @@ The details are in the log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+94"/>
+        <location filename="../../app/ui/main_window.py" line="+97"/>
         <source>Yilian — %1</source>
         <translation>益联 — %1</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+23"/>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Volunteers</source>
         <translation>志愿者</translation>
     </message>
@@ -1901,7 +2396,6 @@ The details are in the log file:
         <translation>社会组织</translation>
     </message>
     <message>
-        <location line="+1"/>
         <location line="+1"/>
         <source>Purchased service projects</source>
         <translation>购买服务项目</translation>
@@ -1942,7 +2436,7 @@ The details are in the log file:
         <translation>关于益联(&amp;A)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+49"/>
         <source>Settings saved. Language and register changes apply at the next start.</source>
         <translation>设置已保存。界面语言和登记簿位置的更改在下次启动时生效。</translation>
     </message>
@@ -1971,7 +2465,7 @@ Demo records are fictitious; use a separate register for real work.</source>
 演示数据均为虚构，正式工作请使用单独的登记簿。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+31"/>
         <source>Added %1 demo volunteers.</source>
         <translation>已添加 %1 名演示志愿者。</translation>
     </message>
@@ -2027,6 +2521,275 @@ Demo records are fictitious; use a separate register for real work.</source>
         <location line="+21"/>
         <source>Choose a volunteer from the list or type a volunteer number.</source>
         <translation>请从列表中选择志愿者，或输入志愿者编号。</translation>
+    </message>
+</context>
+<context>
+    <name>MilestonesTab</name>
+    <message>
+        <location filename="../../app/ui/projects/records_tabs.py" line="-155"/>
+        <location line="+32"/>
+        <source>Milestone</source>
+        <translation>项目节点</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>Due</source>
+        <translation>计划日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <translation>完成日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+31"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Add milestone…</source>
+        <translation>添加节点…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mark done…</source>
+        <translation>标记完成…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Add milestone</source>
+        <translation>添加项目节点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. mid-term review</source>
+        <translation>如：中期评估</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due on</source>
+        <translation>计划日期</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Mark done</source>
+        <translation>标记完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done on</source>
+        <translation>完成日期</translation>
+    </message>
+</context>
+<context>
+    <name>MoneyTab</name>
+    <message>
+        <location filename="../../app/ui/projects/money_tab.py" line="-198"/>
+        <source>No.</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Planned</source>
+        <translation>计划金额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Condition</source>
+        <translation>付款条件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due</source>
+        <translation>应付日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paid</source>
+        <translation>已支付</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+104"/>
+        <source>Paid on</source>
+        <translation>支付日期</translation>
+    </message>
+    <message>
+        <location line="-103"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (overdue)</source>
+        <translation>（逾期）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+96"/>
+        <source>Tranche</source>
+        <translation>付款批次</translation>
+    </message>
+    <message>
+        <location line="-95"/>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+95"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="-91"/>
+        <source>Source</source>
+        <translation>资金来源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Initial budget</source>
+        <translation>年初预算</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjusted (A)</source>
+        <translation>调整后预算（A）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Executed (B)</source>
+        <translation>执行数（B）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rate B/A</source>
+        <translation>执行率 B/A</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>偏差原因</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Payment plan…</source>
+        <translation>付款计划…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Record payment…</source>
+        <translation>登记付款…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Budget lines…</source>
+        <translation>预算执行…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Payment plan</source>
+        <translation>付款计划</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Payments</source>
+        <translation>付款记录</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Budget execution</source>
+        <translation>预算执行情况</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Budget %1</source>
+        <translation>预算 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>contract %1</source>
+        <translation>合同 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>paid %1</source>
+        <translation>已支付 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>to pay %1</source>
+        <translation>待支付 %1</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>First tranche not fully paid</source>
+        <translation>第一个未付清的批次</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tranche %1: %2 planned, %3 paid</source>
+        <translation>第 %1 批：计划 %2，已付 %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 %2 — contract %3, paid %4, at most %5 more.</source>
+        <translation>%1 %2 — 合同金额 %3，已支付 %4，最多还可支付 %5。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Record payment</source>
+        <translation>登记付款</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+</context>
+<context>
+    <name>MonthChart</name>
+    <message>
+        <location filename="../../app/ui/home_page.py" line="-243"/>
+        <source>No data yet</source>
+        <translation>暂无数据</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
     </message>
 </context>
 <context>
@@ -2183,7 +2946,7 @@ Yes: export them again. No: leave them out and export only the others.</source>
 <context>
     <name>OrgDetail</name>
     <message>
-        <location filename="../../app/ui/orgs/detail.py" line="+85"/>
+        <location filename="../../app/ui/orgs/detail.py" line="+86"/>
         <source>Select an organization in the list to see its record.</source>
         <translation>在列表中选择一个组织以查看其登记信息。</translation>
     </message>
@@ -2194,13 +2957,13 @@ Yes: export them again. No: leave them out and export only the others.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+227"/>
+        <location line="+231"/>
         <location line="+13"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="-239"/>
+        <location line="-243"/>
         <source>Event</source>
         <translation>事项</translation>
     </message>
@@ -2236,25 +2999,30 @@ Yes: export them again. No: leave them out and export only the others.</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+33"/>
+        <location line="+37"/>
         <location line="+170"/>
         <source>Incubation stage</source>
         <translation>孵化状态</translation>
     </message>
     <message>
-        <location line="-199"/>
-        <location line="+23"/>
+        <location line="-203"/>
+        <location line="+27"/>
         <location line="+207"/>
         <source>Legal status</source>
         <translation>登记状态</translation>
     </message>
     <message>
-        <location line="-226"/>
+        <location line="-230"/>
         <source>Annual report…</source>
         <translation>年度工作报告…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+3"/>
+        <source>Yearly figures…</source>
+        <translation>年度数据…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
@@ -2438,12 +3206,12 @@ Yes: export them again. No: leave them out and export only the others.</source>
 <context>
     <name>OrgEditor</name>
     <message>
-        <location filename="../../app/ui/orgs/editor.py" line="+99"/>
+        <location filename="../../app/ui/orgs/editor.py" line="+100"/>
         <source>Delete clears the date</source>
         <translation>按 Delete 键清空日期</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>New organization</source>
         <translation>新增社会组织</translation>
     </message>
@@ -2453,12 +3221,12 @@ Yes: export them again. No: leave them out and export only the others.</source>
         <translation>编辑社会组织 — %1</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+105"/>
         <source>Type the amount in yuan, e.g. 30000 or 30000.50 (two decimals at most).</source>
         <translation>请输入以元为单位的金额，如 30000 或 30000.50（最多两位小数）。</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+59"/>
         <source>Already registered</source>
         <translation>组织已存在</translation>
     </message>
@@ -2475,19 +3243,9 @@ The form now shows the organization as the other person saved it; please make yo
 表单现在显示的是对方保存后的内容，请重新修改。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
         <source>Changed by someone else</source>
         <translation>记录已被他人修改</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Discard changes?</source>
-        <translation>放弃修改？</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The form has changes that are not saved. Discard them?</source>
-        <translation>表单中有尚未保存的修改，是否放弃？</translation>
     </message>
 </context>
 <context>
@@ -2712,7 +3470,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>OrgLabels</name>
     <message>
-        <location filename="../../app/ui/orgs/model.py" line="+64"/>
+        <location filename="../../app/ui/orgs/model.py" line="+52"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -2770,7 +3528,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>OrgPage</name>
     <message>
-        <location filename="../../app/ui/orgs/page.py" line="+85"/>
+        <location filename="../../app/ui/orgs/page.py" line="+86"/>
         <source>Directory</source>
         <translation>组织列表</translation>
     </message>
@@ -2780,7 +3538,7 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>孵化看板</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Due reminders</source>
         <translation>到期提醒</translation>
     </message>
@@ -2862,7 +3620,7 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>此列不能排序。</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+114"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
@@ -3104,7 +3862,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="-164"/>
+        <location filename="../../app/ui/main_window.py" line="-212"/>
         <source>This feature is not available yet; it will come in a later version.</source>
         <translation>此功能尚未开放，将在后续版本提供。</translation>
     </message>
@@ -3169,6 +3927,584 @@ The form now shows the organization as the other person saved it; please make yo
         <location line="+1"/>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectDetail</name>
+    <message>
+        <location filename="../../app/ui/projects/detail.py" line="+85"/>
+        <source>Select a project in the list to see its record.</source>
+        <translation>在列表中选择一个项目以查看其详细信息。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Overview</source>
+        <translation>概况</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+213"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="-212"/>
+        <source>Event</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Money</source>
+        <translation>资金</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Indicators</source>
+        <translation>绩效指标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Milestones</source>
+        <translation>项目节点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluation</source>
+        <translation>绩效评价</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Activities and hours</source>
+        <translation>活动与时长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+183"/>
+        <source>Change status</source>
+        <translation>变更状态</translation>
+    </message>
+    <message>
+        <location line="-179"/>
+        <source>Project report…</source>
+        <translation>项目报告…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purchaser</source>
+        <translation>购买主体</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Purchase method</source>
+        <translation>采购方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contractor</source>
+        <translation>承接主体</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Budget</source>
+        <translation>预算金额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contract amount</source>
+        <translation>合同金额</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Paid</source>
+        <translation>已支付</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contract signed</source>
+        <translation>合同签订日期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Service term</source>
+        <translation>服务期限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service area</source>
+        <translation>服务区域</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Target group</source>
+        <translation>服务对象</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Project lead</source>
+        <translation>项目负责人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Finance lead</source>
+        <translation>财务负责人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluation agency</source>
+        <translation>评价机构</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Service content</source>
+        <translation>服务内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>%1 since %2</source>
+        <translation>%1（%2起）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>not chosen yet</source>
+        <translation>尚未选定</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Confirmed when chosen: %1</source>
+        <translation>选定时确认的理由：%1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>not signed yet</source>
+        <translation>尚未签订合同</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (%2% of the contract; %3 to pay)</source>
+        <translation>%1（占合同金额 %2%，待支付 %3）</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>%1 %2: %3 → %4</source>
+        <translation>%1 %2：%3 → %4</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 is now %2</source>
+        <translation>%1 的状态已变更为“%2”</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectEditor</name>
+    <message>
+        <location filename="../../app/ui/projects/editor.py" line="+88"/>
+        <source>New project</source>
+        <translation>新增项目</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>Edit project — %1 %2</source>
+        <translation>编辑项目 — %1 %2</translation>
+    </message>
+    <message>
+        <location line="+95"/>
+        <source>Confirmed when chosen: %1</source>
+        <translation>选定时确认的理由：%1</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>%1
+The form now shows the project as the other person saved it; please make your changes again.</source>
+        <translation>%1
+表单现在显示的是对方保存后的内容，请重新修改。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Changed by someone else</source>
+        <translation>记录已被他人修改</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectEditorForm</name>
+    <message>
+        <location filename="../../forms/project_editor.ui" line="+13"/>
+        <source>Project</source>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Project name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Purchaser</source>
+        <translation>购买主体</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Purchase method</source>
+        <translation>采购方式</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Contractor</source>
+        <translation>承接主体</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Type part of an organization&apos;s name or its credit code, then pick</source>
+        <translation>输入组织名称的一部分或统一社会信用代码，然后选择</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Reason</source>
+        <translation>选定理由</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Why this organization is chosen although it is not in good standing</source>
+        <translation>该组织存在不良记录，仍予选定的理由</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Service area</source>
+        <translation>服务区域</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Target group</source>
+        <translation>服务对象</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>People</source>
+        <translation>人员与机构</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Project lead</source>
+        <translation>项目负责人</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Finance lead</source>
+        <translation>财务负责人</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Evaluation agency</source>
+        <translation>评价机构</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Money and term</source>
+        <translation>金额与期限</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Budget (yuan)</source>
+        <translation>预算金额（元）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>e.g. 200000</source>
+        <translation>如：200000</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Contract amount (yuan)</source>
+        <translation>合同金额（元）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>e.g. 198000.00</source>
+        <translation>如：198000.00</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Contract signed</source>
+        <translation>合同签订日期</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+27"/>
+        <location line="+27"/>
+        <source>yyyy-MM-dd</source>
+        <translation>yyyy-MM-dd</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>Service starts</source>
+        <translation>服务开始日期</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Service ends</source>
+        <translation>服务结束日期</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Service content</source>
+        <translation>服务内容</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectLabels</name>
+    <message>
+        <location filename="../../app/ui/projects/model.py" line="+53"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Project name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purchaser</source>
+        <translation>购买主体</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contractor</source>
+        <translation>承接主体</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purchase method</source>
+        <translation>采购方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contract amount</source>
+        <translation>合同金额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paid</source>
+        <translation>已支付</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service term</source>
+        <translation>服务期限</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectPage</name>
+    <message>
+        <location filename="../../app/ui/projects/page.py" line="+110"/>
+        <source>Projects</source>
+        <translation>购买服务项目</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Purchasers…</source>
+        <translation>购买主体…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Project report…</source>
+        <translation>项目报告…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Search: project or contractor name, pinyin initials, XM number</source>
+        <translation>搜索：项目名称、承接主体名称、拼音首字母或 XM 编号</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Any status</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All purchasers</source>
+        <translation>全部购买主体</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Any year</source>
+        <translation>全部年度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Projects whose service term touches the year</source>
+        <translation>服务期限与该年度有交叉的项目</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+96"/>
+        <source>%n project(s)</source>
+        <translation>
+            <numerusform>共 %n 个项目</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>This column cannot be sorted.</source>
+        <translation>此列不能排序。</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>Saved %1 %2</source>
+        <translation>已保存 %1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectReport</name>
+    <message>
+        <location filename="../../app/ui/projects/report.py" line="+55"/>
+        <source>Project report — %1 %2</source>
+        <translation>项目报告 — %1 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Preparing the project report</source>
+        <translation>正在生成项目报告</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PurchaserDialog</name>
+    <message>
+        <location filename="../../app/ui/projects/dialogs.py" line="+88"/>
+        <source>Purchasers</source>
+        <translation>购买主体</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+50"/>
+        <source>Department</source>
+        <translation>部门名称</translation>
+    </message>
+    <message>
+        <location line="-49"/>
+        <location line="+50"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location line="-49"/>
+        <location line="+50"/>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location line="-49"/>
+        <source>In use</source>
+        <translation>是否启用</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rename…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+33"/>
+        <source>Retire</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Put back in use</source>
+        <translation>重新启用</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Rename purchaser</source>
+        <translation>修改购买主体</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New purchaser</source>
+        <translation>新增购买主体</translation>
     </message>
 </context>
 <context>
@@ -4041,7 +5377,7 @@ Reverse the record anyway?</source>
 <context>
     <name>StatusDialog</name>
     <message>
-        <location filename="../../app/ui/volunteers/editor.py" line="+508"/>
+        <location filename="../../app/ui/volunteers/editor.py" line="+507"/>
         <source>Suspend volunteer</source>
         <translation>暂停志愿者</translation>
     </message>
@@ -4123,6 +5459,84 @@ Reverse the record anyway?</source>
         <location filename="../../app/ui/common/worker.py" line="+96"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>TranchePlanDialog</name>
+    <message>
+        <location filename="../../app/ui/projects/dialogs.py" line="+44"/>
+        <source>Payment plan</source>
+        <translation>付款计划</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Contract amount: %1. Give each tranche an amount, or a share of the contract in percent.</source>
+        <translation>合同金额：%1。请为每批填写金额，或填写占合同金额的百分比。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not set</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>or share %</source>
+        <translation>或比例（%）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Condition</source>
+        <translation>付款条件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due on</source>
+        <translation>应付日期</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Add tranche</source>
+        <translation>添加批次</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove last</source>
+        <translation>删除最后一批</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>e.g. after the mid-term review</source>
+        <translation>如：中期评估后</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Tranche %1</source>
+        <translation>第 %1 批</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Tranche %1: %2</source>
+        <translation>第 %1 批：%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Tranche %1: the share is a percentage, e.g. 40.</source>
+        <translation>第 %1 批：比例为百分数，如 40。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Planned in total: %1</source>
+        <translation>计划合计：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(contract %1)</source>
+        <translation>（合同金额 %1）</translation>
     </message>
 </context>
 <context>
@@ -4364,7 +5778,7 @@ Reverse the record anyway?</source>
 <context>
     <name>VolunteerEditor</name>
     <message>
-        <location filename="../../app/ui/volunteers/editor.py" line="-392"/>
+        <location filename="../../app/ui/volunteers/editor.py" line="-390"/>
         <source>New volunteer</source>
         <translation>新增志愿者</translation>
     </message>
@@ -4432,7 +5846,7 @@ The form now shows the record as it was saved by the other person; please make y
 表单现在显示的是对方保存后的内容，请重新修改。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
         <source>Changed by someone else</source>
         <translation>记录已被他人修改</translation>
     </message>
@@ -4639,7 +6053,7 @@ The form now shows the record as it was saved by the other person; please make y
 <context>
     <name>VolunteerLabels</name>
     <message>
-        <location filename="../../app/ui/volunteers/model.py" line="+75"/>
+        <location filename="../../app/ui/volunteers/model.py" line="+63"/>
         <source>Volunteer no.</source>
         <translation>志愿者编号</translation>
     </message>
@@ -5022,6 +6436,194 @@ The form now shows the record as it was saved by the other person; please make y
         <location filename="../../app/ui/hours/activity_dialog.py" line="-97"/>
         <source>Volunteer number, name or ID number</source>
         <translation>志愿者编号、姓名或证件号码</translation>
+    </message>
+</context>
+<context>
+    <name>YearFiguresDialog</name>
+    <message>
+        <location filename="../../app/ui/orgs/year_figures_dialog.py" line="+140"/>
+        <source>Yearly figures %1 — %2</source>
+        <translation>%1年度数据 — %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Figures of %1 for the year %2, as the annual report prints them.</source>
+        <translation>%1 %2年度的数据，用于年度工作报告。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Staff and members</source>
+        <translation>人员与会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Activity overview</source>
+        <translation>业务活动概况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Meetings</source>
+        <translation>会议情况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Financial statements</source>
+        <translation>财务报表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other remarks</source>
+        <translation>其他说明</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Full-time staff</source>
+        <translation>专职工作人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Part-time staff</source>
+        <translation>兼职工作人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unit members</source>
+        <translation>单位会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Individual members</source>
+        <translation>个人会员</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Members apply to social groups; leave them at (none) otherwise.</source>
+        <translation>会员数仅适用于社会团体；其他组织请保留为“（无）”。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 / %2 characters</source>
+        <translation>%1 / %2 字</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Meeting</source>
+        <translation>会议名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Date (YYYY-MM-DD)</source>
+        <translation>日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Charter rule</source>
+        <translation>章程规定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attendance</source>
+        <translation>出席情况</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Topics and resolutions</source>
+        <translation>议题及决议</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Add meeting</source>
+        <translation>添加会议</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove meeting</source>
+        <translation>删除会议</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>“%1” is not a date; type it as %2-03-15.</source>
+        <translation>“%1”不是有效日期，请按 %2-03-15 的格式输入。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Balance sheet (in yuan) at 31 December %1</source>
+        <translation>资产负债表（单位：元，截至 %1年12月31日）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Start of year</source>
+        <translation>年初数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>End of year</source>
+        <translation>期末数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Statement of activities (in yuan) for %1</source>
+        <translation>%1年度业务活动表（单位：元）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unrestricted</source>
+        <translation>非限定性</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Restricted</source>
+        <translation>限定性</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Leave both statements empty to print them as blank forms; totals of the statement of activities are computed.</source>
+        <translation>两张报表均不填写时，将打印为空白表格；业务活动表的合计数自动计算。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>“%1” is not an amount in yuan (at most two decimals, e.g. 12345.67).</source>
+        <translation>“%1”不是以元为单位的金额（最多两位小数，如 12345.67）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” is not an amount in yuan (at most two decimals, not negative, e.g. 12345.67).</source>
+        <translation>“%1”不是以元为单位的金额（最多两位小数，不能为负数，如 12345.67）。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Other matters to explain, such as how last year&apos;s inspection findings were put right.</source>
+        <translation>其他需要说明的事项，如上一年度年检发现问题的整改情况。</translation>
+    </message>
+    <message>
+        <location line="+150"/>
+        <source>The figures have changes that are not saved. Discard them?</source>
+        <translation>年度数据有尚未保存的修改，是否放弃？</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Yearly figures</source>
+        <translation>年度数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Year</source>
+        <translation>年度</translation>
     </message>
 </context>
 </TS>

@@ -532,8 +532,7 @@ def ask_year(owner: QWidget, org_id: int | None) -> FieldDialog | None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("YearFiguresDialog", text)
-
-    return open_dialog(owner, tr("Yearly figures"), record.name,
-                       [year_field(tr("Year"))], check, opened)
+    # Literal strings, so lupdate files them under this context.
+    title = QCoreApplication.translate("YearFiguresDialog", "Yearly figures")
+    year_label = QCoreApplication.translate("YearFiguresDialog", "Year")
+    return open_dialog(owner, title, record.name, [year_field(year_label)], check, opened)

@@ -132,7 +132,14 @@ def test_a_version_1_file_from_the_first_release_is_upgraded(tmp_path):
 
 def test_a_version_2_register_gains_the_organization_tables(db_target):
     """Schema 3 adds the organization tables and `activity.org_id`, keeping every activity."""
-    from app.store.models import V3_MODELS, Activity, Organization
+    from app.store.models import (
+        V3_MODELS,
+        V4_MODELS,
+        V5_MODELS,
+        V6_MODELS,
+        Activity,
+        Organization,
+    )
 
     db = _bind(db_target)
     try:
@@ -141,7 +148,7 @@ def test_a_version_2_register_gains_the_organization_tables(db_target):
                        "category, status, created_at, version) VALUES ('敬老', '', '', "
                        "'2026-01-01 09:00:00', '2026-01-01 11:00:00', '', 'open', "
                        "'2026-01-01 08:00:00', 1)")
-        db.drop_tables(V3_MODELS)
+        db.drop_tables([*V6_MODELS, *V5_MODELS, *V4_MODELS, *V3_MODELS])  # as at version 2
         db.execute_sql('DROP INDEX "activity_org_id"')
         db.execute_sql("ALTER TABLE activity DROP COLUMN org_id")
         db.execute_sql("ALTER TABLE volunteer DROP COLUMN merged_into_id")
