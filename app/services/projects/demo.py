@@ -285,9 +285,11 @@ class _Maker:
         while len(picks) < count:
             picks.add(rng.randrange(len(INDICATORS)))
         chosen = sorted(picks)[:count]
-        weight = (Decimal("85") / len(chosen)).quantize(Decimal("0.01"))
+        share = (Decimal("85") / len(chosen)).quantize(Decimal("0.01"))
         measured = S.FINAL_ACCEPTANCE in reached
         for seq, k in enumerate(chosen, start=1):
+            # The last indicator takes the rounding, so indicators and budget make exactly 100.
+            weight = share if seq < len(chosen) else Decimal("85") - share * (len(chosen) - 1)
             level1, level2, name, unit, target = INDICATORS[k]
             actual, score, deviation = "", None, ""
             if measured:

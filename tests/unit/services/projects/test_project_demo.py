@@ -64,3 +64,18 @@ def test_contractors_come_from_the_register_and_a_second_run_adds_more(register)
     assert Project.select().count() == 24
     assert Project.select(Project.number).distinct().count() == 24
     assert not Project.select().where(Project.contractor.is_null()).exists()
+
+
+def test_demo_weights_make_exactly_one_hundred(register):
+    from decimal import Decimal
+
+    from app.services.projects import demo
+    from app.store.models import BudgetLine, Indicator, Project
+
+    demo.generate(6, seed=3)
+    for project in Project.select():
+        weights = [i.weight for i in Indicator.select().where(Indicator.project == project.id)]
+        budget = [b.weight or 0 for b in BudgetLine.select().where(
+            BudgetLine.project == project.id)]
+        if weights:
+            assert sum(weights) + sum(budget) == Decimal(100)
