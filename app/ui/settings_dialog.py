@@ -33,6 +33,7 @@ from app.services import register
 from app.services.common import settings
 from app.ui import desk_settings
 from app.ui.resources import child, load_form
+from app.ui.settings_rules import RulesTab
 
 LANGUAGE_NAMES = {"zh_CN": "中文（简体）", "en": "English"}
 
@@ -80,6 +81,8 @@ class SettingsDialog(QDialog):
         self.buttons = child(f, QDialogButtonBox, "button_box")
         self.certificate_tab = self._certificate_tab()
         self.tabs.addTab(self.certificate_tab, self.tr("Certificates"))
+        self.rules_tab = RulesTab(self)
+        self.tabs.addTab(self.rules_tab, self.tr("Rules"))
         for label in (self.register_error, self.center_name_error, self.logo_error,
                       self.policy_error, self.kiosk_pin_error, self.verify_url_error):
             label.setStyleSheet("color: #d32f2f")
@@ -125,6 +128,7 @@ class SettingsDialog(QDialog):
         self.outside_window.setCurrentIndex(
             max(self.outside_window.findData(settings.outside_window()), 0))
         self.verify_url.setText(settings.get(settings.CERT_VERIFY_URL))
+        self.rules_tab.load()
         self._show_logo()
 
     def _certificate_tab(self) -> QWidget:
@@ -276,7 +280,8 @@ class SettingsDialog(QDialog):
         self._show_error(self.verify_url_error, "" if url_ok else self.tr(
             "Enter an address starting with http:// or https://, without #."))
         problems = [(target is None, 1), (not name or not logo_ok, 2), (not policy_ok, 3),
-                    (not pin_ok, 4), (not url_ok, self.tabs.indexOf(self.certificate_tab))]
+                    (not pin_ok, 4), (not url_ok, self.tabs.indexOf(self.certificate_tab)),
+                    (bool(self.rules_tab.validate()), self.tabs.indexOf(self.rules_tab))]
         for bad, tab in problems:
             if bad:
                 self.tabs.setCurrentIndex(tab)
@@ -291,6 +296,7 @@ class SettingsDialog(QDialog):
         settings.put(settings.KIOSK_PIN, pin)
         settings.put(settings.KIOSK_OUTSIDE_WINDOW, str(self.outside_window.currentData()))
         settings.put(settings.CERT_VERIFY_URL, verify_url)
+        self.rules_tab.save()
         self.saved.emit()
         self.accept()
         return True

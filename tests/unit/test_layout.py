@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TOP_LEVEL = {
     "app/services": {"__init__", "register", "home", "due"},
     "app/ui": {"__init__", "application", "main_window", "resources", "settings_dialog",
-               "desk_settings", "home_page"},
+               "settings_rules", "desk_settings", "home_page"},
 }
 
 

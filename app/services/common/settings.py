@@ -4,9 +4,13 @@ details for printouts and the local rules. Desk-only preferences live in the GUI
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from app.domain.errors import FormErrors, ValidationError
+from app.domain.hours import StarPolicy
+from app.domain.points import DEFAULT_CATEGORY, parse_rates
 from app.domain.volunteer import MinorPolicy
 from app.services.common import audit
 from app.store.db import writing
@@ -38,6 +42,9 @@ HOURS_MIN_SCAN_SHARE = SettingKey("hours.min_scan_share_percent", 60,
 HOURS_DAILY_CAP = SettingKey("hours.daily_cap_minutes", 720, "每人每天最多记录的服务分钟数")
 HOURS_SCAN_REPEAT_SECONDS = SettingKey("hours.scan_repeat_seconds", 60,
                                        "同一人两次扫码间隔小于此秒数视为重复扫码")
+HOURS_SCAN_MARGIN = SettingKey(
+    "hours.scan_margin_minutes", 120,
+    "签到机在活动开始前、结束后多少分钟内接受扫码（此后未签退的记录自动签退）")
 STAR_THRESHOLDS = SettingKey("hours.star_thresholds", "100,300,600,1000,1500",
                              "星级志愿者所需累计服务小时数（逗号分隔，一星起）")
 # Points and the shop (DOMAIN.md §3)
@@ -76,7 +83,7 @@ REGISTRY: tuple[SettingKey, ...] = (
     HOURS_SCAN_REPEAT_SECONDS, STAR_THRESHOLDS, POINTS_RATES, POINTS_ACTIVITY_CAP,
     POINTS_EXPIRY_MONTHS, POINTS_MIN_HOURS_TO_REDEEM, CERT_PERSON_IN_CHARGE, CERT_HANDLER,
     CERT_CONTACT, CERT_VERIFY_URL, HOURS_EXPORT_LAYOUTS, KIOSK_PIN, KIOSK_OUTSIDE_WINDOW,
-    HOURS_CAPACITY_MANUAL,
+    HOURS_CAPACITY_MANUAL, HOURS_SCAN_MARGIN,
 )
 
 
@@ -122,3 +129,99 @@ def capacity_manual() -> str:
     """Manual entries beyond an activity's capacity: "refuse" (the default) or "allow"."""
     value = get(HOURS_CAPACITY_MANUAL).strip().lower()
     return value if value in CAPACITY_MANUAL_CHOICES else "refuse"
+
+
+# ---- the local rules (the settings dialog's 规则 page; a command line can use the same) ----
+
+# Whole-number rules: (lowest, highest, Chinese name, unit). The scan margin stops at 180
+# minutes because records.LONGEST_RECORD (30 h) allows a 24-hour activity two such margins.
+RULE_LIMITS: dict[str, tuple[int, int, str, str]] = {
+    HOURS_MIN_SCAN_SHARE.key: (0, 100, "最低在场比例", "%"),
+    HOURS_DAILY_CAP.key: (1, 24 * 60, "每日时长上限", "分钟"),
+    HOURS_SCAN_REPEAT_SECONDS.key: (0, 3600, "重复扫码间隔", "秒"),
+    HOURS_SCAN_MARGIN.key: (0, 180, "扫码提前/延后时间", "分钟"),
+    POINTS_ACTIVITY_CAP.key: (0, 1_000_000, "每次活动积分上限", "分"),
+    POINTS_EXPIRY_MONTHS.key: (0, 600, "积分有效期", "个月"),
+    POINTS_MIN_HOURS_TO_REDEEM.key: (0, 100_000, "首次兑换所需时长", "小时"),
+}
+RULE_CHOICES: dict[str, tuple[str, ...]] = {
+    KIOSK_OUTSIDE_WINDOW.key: OUTSIDE_WINDOW_CHOICES,
+    HOURS_CAPACITY_MANUAL.key: CAPACITY_MANUAL_CHOICES,
+}
+RULES: tuple[SettingKey, ...] = (
+    STAR_THRESHOLDS, POINTS_RATES, POINTS_ACTIVITY_CAP, POINTS_EXPIRY_MONTHS,
+    POINTS_MIN_HOURS_TO_REDEEM, HOURS_MIN_SCAN_SHARE, HOURS_DAILY_CAP, HOURS_CAPACITY_MANUAL,
+    HOURS_SCAN_REPEAT_SECONDS, HOURS_SCAN_MARGIN, KIOSK_OUTSIDE_WINDOW,
+)
+
+
+def format_thresholds(hours: tuple[int, ...]) -> str:
+    return ",".join(str(h) for h in hours)
+
+
+def format_rates(rates: Mapping[str, Any]) -> str:
+    """Rates as stored: the default "*" first, then the categories in the order given."""
+    ordered = sorted(rates.items(), key=lambda kv: kv[0] != DEFAULT_CATEGORY)
+    return ";".join(f"{category}={rate}" for category, rate in ordered)
+
+
+def check_rule(key: SettingKey[T], text: str) -> T:
+    """One rule's value as typed, checked and in the form it is stored in.
+
+    Raises:
+        ValidationError: field `key.key`, with a Chinese message saying what is allowed.
+    """
+    value = text.strip()
+    if key.key == STAR_THRESHOLDS.key:
+        try:
+            stars = StarPolicy.parse(value)
+        except ValidationError as exc:
+            raise ValidationError(key.key, exc.message) from None
+        return format_thresholds(stars.thresholds_hours)  # type: ignore[return-value]
+    if key.key == POINTS_RATES.key:
+        try:
+            rates = parse_rates(value)
+        except ValidationError as exc:
+            message = exc.message.replace(f"“{DEFAULT_CATEGORY}”", "其他类别（*）")
+            raise ValidationError(key.key, message) from None
+        return format_rates(rates)  # type: ignore[return-value]
+    if key.key in RULE_CHOICES:
+        choices = RULE_CHOICES[key.key]
+        if value.lower() not in choices:
+            raise ValidationError(key.key, f"应为 {' 或 '.join(choices)}")
+        return value.lower()  # type: ignore[return-value]
+    if key.key in RULE_LIMITS:
+        low, high, name, unit = RULE_LIMITS[key.key]
+        try:
+            number = int(value)
+        except ValueError:
+            raise ValidationError(key.key, f"{name}应为整数{unit}数") from None
+        if not low <= number <= high:
+            raise ValidationError(key.key, f"{name}须在{low}到{high}{unit}之间")
+        return number  # type: ignore[return-value]
+    raise ValueError(f"{key.key} is not a rule")
+
+
+def check_rules(texts: Mapping[SettingKey, str]) -> dict[str, str]:
+    """Every rule that is wrong, as {setting key: Chinese message} (empty when all are fine)."""
+    errors: dict[str, str] = {}
+    for key, text in texts.items():
+        try:
+            check_rule(key, text)
+        except ValidationError as exc:
+            errors[key.key] = exc.message
+    return errors
+
+
+def put_rules(texts: Mapping[SettingKey, str]) -> None:
+    """Store the rules as typed, all or none, each change with its audit row.
+
+    Raises:
+        FormErrors: {setting key: message} for every rule that is wrong; nothing is stored.
+    """
+    errors = check_rules(texts)
+    if errors:
+        raise FormErrors(errors)
+    with writing():
+        for key, text in texts.items():
+            put(key, check_rule(key, text))

@@ -49,6 +49,7 @@ def hours_policy() -> HoursPolicy:
         min_scan_share_percent=settings.get(settings.HOURS_MIN_SCAN_SHARE),
         daily_cap_minutes=settings.get(settings.HOURS_DAILY_CAP),
         scan_repeat_seconds=settings.get(settings.HOURS_SCAN_REPEAT_SECONDS),
+        scan_margin_minutes=settings.get(settings.HOURS_SCAN_MARGIN),
         outside_window="warn" if settings.outside_window() == "warn" else "refuse")
 
 
