@@ -43,6 +43,7 @@ from app.ui.common.errors import message_box, show_error
 from app.ui.common.row_table import GrowingListModel, table_view
 from app.ui.hours.activity_dialog import ActivityDialog, ManualHoursDialog, ReasonDialog
 from app.ui.hours.approval_page import ApprovalPage
+from app.ui.hours.attendance_dialog import AttendanceDialog, OnSiteDialog
 from app.ui.hours.national_export_dialog import NationalExportDialog
 from app.ui.hours.report_page import HoursReportPage
 
@@ -194,6 +195,12 @@ class ActivityPage(QWidget):
         self.close_button.clicked.connect(self.close_current)
         self.cancel_button.clicked.connect(self.cancel_current)
         self.national_button.clicked.connect(self.export_national)
+        self.attendance_button = QPushButton(self.tr("Attendance…"), self)
+        self.attendance_button.setToolTip(self.tr("Who came to the selected activity, with "
+                                                  "check-in and check-out times"))
+        self.on_site_button = QPushButton(self.tr("On site now…"), self)
+        self.attendance_button.clicked.connect(self.show_attendance)
+        self.on_site_button.clicked.connect(self.show_on_site)
         self.table = table_view(self.model, self)
         self.table.setObjectName("activity_table")
         for column, width in ((ActivityColumn.NAME, 220), (ActivityColumn.ORGANIZER, 150),
@@ -211,7 +218,8 @@ class ActivityPage(QWidget):
         top.addWidget(self.count_label)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.manual_button,
-                       self.close_button, self.cancel_button):
+                       self.close_button, self.cancel_button, self.attendance_button,
+                       self.on_site_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.national_button)
@@ -261,6 +269,7 @@ class ActivityPage(QWidget):
         self.cancel_button.setEnabled(current is not None
                                       and current.status != ActivityStatus.CANCELLED)
         self.national_button.setEnabled(current is not None)
+        self.attendance_button.setEnabled(current is not None)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -326,6 +335,21 @@ class ActivityPage(QWidget):
         self._saved(record.id)
         self.recordsChanged.emit()
         return True
+
+    def show_attendance(self) -> AttendanceDialog | None:
+        """到场名单 of the selected activity."""
+        current = self.current()
+        if current is None:
+            return None
+        dialog = AttendanceDialog(current, self)
+        self._open(dialog)
+        return dialog
+
+    def show_on_site(self) -> OnSiteDialog:
+        """在场人员: everyone checked in now, across the open activities."""
+        dialog = OnSiteDialog(self)
+        self._open(dialog)
+        return dialog
 
     def export_national(self) -> NationalExportDialog | None:
         """The approved hours of the selected activity, for the national volunteer system."""

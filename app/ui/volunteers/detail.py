@@ -47,6 +47,7 @@ from app.services.volunteers.registration import VolunteerRecord
 from app.ui.common.errors import show_error
 from app.ui.common.row_table import Col, RowsModel, table_view
 from app.ui.points.shop_dialogs import ServiceDialog, save_pdf
+from app.ui.volunteers.history import HistoryDialog
 from app.ui.volunteers.model import (
     hours_text,
     id_type_label,
@@ -236,7 +237,10 @@ class VolunteerDetail(QScrollArea):
         self.certificate_button.clicked.connect(self.open_certificate)
         buttons.addWidget(self.ledger_button, 0, 0)
         buttons.addWidget(self.points_button, 0, 1)
-        buttons.addWidget(self.certificate_button, 1, 0, 1, 2)
+        self.history_button = QPushButton(self.tr("Service history…"))
+        self.history_button.clicked.connect(self.open_history)
+        buttons.addWidget(self.certificate_button, 1, 0)
+        buttons.addWidget(self.history_button, 1, 1)
         layout.addLayout(buttons)
 
     def show_service(self, volunteer_id: int) -> None:
@@ -287,6 +291,15 @@ class VolunteerDetail(QScrollArea):
         dialog = PointsDialog(self, self.record)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.succeeded.connect(self._volunteer_changed)
+        dialog.open()
+        return dialog
+
+    def open_history(self) -> HistoryDialog | None:
+        """服务记录: every record of the person shown, newest first."""
+        if self.record is None:
+            return None
+        dialog = HistoryDialog(self, self.record)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
