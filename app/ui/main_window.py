@@ -8,10 +8,13 @@ product from the first version and nothing pretends to work.
 from __future__ import annotations
 
 import logging
+from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,10 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.services import register
-from app.services.volunteers import demo
-from app.services.volunteers import listing as volunteer_list
-from app.services.volunteers.listing import VolunteerFilter
+from app.services import demo, register
 from app.ui import desk_settings
 from app.ui.cards.page import CardsPage
 from app.ui.common.errors import message_box, show_error
@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 DEMO_VOLUNTEERS = 1000
 DEMO_ORGS = 200
 DEMO_PROJECTS = 50
+DEMO_FILE = "yilian-demo.sqlite3"
 
 
 class PlaceholderPage(QWidget):
@@ -94,9 +95,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("MainWindow")
         self.setWindowIcon(app_icon())
-        self.setWindowTitle(self.tr("Yilian — %1").replace("%1", register.describe()))
+        self.setWindowTitle(self.tr("Yilian — %1").replace("%1", self.register_label()))
         self.task: Task | None = None
         self.demo_question: QMessageBox | None = None
+        self.successor: MainWindow | None = None  # the window over a demo register switched to
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; }"
@@ -140,7 +142,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_menu()
-        self.location_label = QLabel(register.describe())
+        self.location_label = QLabel(self.register_label())
         self.statusBar().addPermanentWidget(self.location_label)
         self.resize(1280, 800)
         self.restore_state()
@@ -151,8 +153,10 @@ class MainWindow(QMainWindow):
         settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(settings_action)
-        demo_action = QAction(self.tr("Add &demo volunteers"), self)
-        demo_action.triggered.connect(lambda: self.generate_demo(DEMO_VOLUNTEERS))
+        demo_action = QAction(self.tr("New &demo register…"), self)
+        demo_action.setObjectName("new_demo_register")
+        # not the signal's `checked` as the path: ask for the file
+        demo_action.triggered.connect(partial(self.new_demo_register, None))
         file_menu.addAction(demo_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
@@ -219,10 +223,16 @@ class MainWindow(QMainWindow):
                             "register for incubation centers.\nRegister: %2").replace(
                         "%1", __version__).replace("%2", register.describe()))
 
+    def register_label(self) -> str:
+        """Where the register lives, and that it holds demo data if it does."""
+        if demo.is_demo():
+            return self.tr("%1 (demo data)").replace("%1", register.describe())
+        return register.describe()
+
     def offer_demo(self) -> QMessageBox | None:
         """On the first start with an empty register, offer to fill it with demo data."""
         target = register.describe()
-        if desk_settings.demo_offered(target) or volunteer_list.count(VolunteerFilter()) > 0:
+        if desk_settings.demo_offered(target) or not demo.is_empty():
             return None
         desk_settings.mark_demo_offered(target)
 
@@ -233,43 +243,90 @@ class MainWindow(QMainWindow):
 
         self.demo_question = message_box(
             self, QMessageBox.Icon.Question, self.tr("Empty register"),
-            self.tr("The register is empty. Add %1 demo volunteers to try Yilian out?\n"
-                    "Demo records are fictitious; use a separate register for real work.")
+            self.tr("The register is empty. Fill it with demo data (%1 volunteers, "
+                    "organizations, projects and a year of service hours) to try Yilian out?\n"
+                    "Demo records are fictitious; keep real work in a separate register.")
             .replace("%1", str(DEMO_VOLUNTEERS)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, answered)
         return self.demo_question
 
+    def new_demo_register(self, path: str | None = None) -> QMessageBox | None:
+        """File → New demo register…: demo data goes into a new file of its own, never
+        into this register. Asks for the file (default beside this register), makes it the
+        register opened at the next start, and offers to switch to it now."""
+        if path is None:
+            here = Path(register.describe())
+            folder = here.parent if here.suffix == ".sqlite3" else register.default_data_dir()
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("New demo register"), str(folder / DEMO_FILE),
+                self.tr("Yilian register (*.sqlite3);;All files (*)"),
+                options=QFileDialog.Option.DontConfirmOverwrite)
+            if not path:
+                return None
+        target = Path(path).expanduser()
+        if target.exists():
+            return message_box(self, QMessageBox.Icon.Warning, self.tr("New demo register"),
+                               self.tr("%1 already exists. Demo data goes only into a new "
+                                       "file; choose another name.").replace("%1", str(target)))
+        desk_settings.REGISTER_TARGET.set(str(target))
+
+        def answered(button: QMessageBox.StandardButton) -> None:
+            self.demo_question = None
+            if button == QMessageBox.StandardButton.Yes:
+                self.switch_to_demo(str(target))
+            else:
+                self.show_message(self.tr("The demo register opens at the next start."))
+
+        self.demo_question = message_box(
+            self, QMessageBox.Icon.Question, self.tr("New demo register"),
+            self.tr("The demo register will be %1; this register is not changed.\n"
+                    "Yilian opens the demo register at the next start. To come back here, "
+                    "choose this register in Settings.\n\nSwitch to the demo register now?")
+            .replace("%1", str(target)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, answered)
+        return self.demo_question
+
+    def switch_to_demo(self, path: str) -> MainWindow:
+        """Close this register, open the new file and fill it in a window of its own."""
+        register.close()
+        register.open(path)
+        desk_settings.mark_demo_offered(register.describe())
+        window = MainWindow()
+        window.show()
+        window.generate_demo(DEMO_VOLUNTEERS, orgs=DEMO_ORGS, projects=DEMO_PROJECTS)
+        self.successor = window
+        self.close()
+        return window
+
     def generate_demo(self, count: int, orgs: int = 0, projects: int = 0) -> Task:
-        """Demo volunteers, then (`orgs` > 0) demo organizations and (`projects` > 0) demo
-        projects with hours on their activities, in one background job."""
-        seed = volunteer_list.count(VolunteerFilter()) + 1  # a new seed: new ID numbers
+        """Demo volunteers, organizations, projects and a year of hours in one background
+        job; `demo.generate_all` refuses a register that is not empty."""
 
         def job(state: TaskState) -> object:
-            result = demo.generate(count, seed=seed, state=state)
-            if orgs:
-                from app.services.orgs import demo as org_demo
+            return demo.generate_all(count, orgs=orgs, projects=projects, state=state)
 
-                org_demo.generate(orgs, seed=seed, state=state)
-            if projects:
-                from app.services.projects import demo as project_demo
-
-                project_demo.generate(projects, seed=seed, state=state)
-            return result
-
-        def done(result: object) -> None:
+        def done(_result: object) -> None:
             self.volunteers.reload_areas()
             self.volunteers.refresh()
-            org_page = getattr(self, "orgs", None)
-            if orgs and org_page is not None and hasattr(org_page, "refresh"):
-                org_page.refresh()
+            hours = self.service_hours
+            for page, name in ((hours.activities, "refresh"), (hours.approval, "refresh"),
+                               (hours.approval, "reload_activities"), (self.shop, "refresh"),
+                               (self.cards, "refresh"), (self.cards, "reload_activities"),
+                               (self.orgs, "refresh"), (self.projects, "refresh")):
+                refresh = getattr(page, name, None)
+                if callable(refresh):
+                    refresh()
             if self.stack.currentWidget() is self.home:
                 self.home.refresh()
-            self.show_message(self.tr("Added %1 demo volunteers.").replace("%1", str(count))
-                              if not orgs else self.tr(
-                                  "Added %1 demo volunteers and %2 demo organizations.")
-                              .replace("%1", str(count)).replace("%2", str(orgs)))
+            label = self.register_label()
+            self.setWindowTitle(self.tr("Yilian — %1").replace("%1", label))
+            self.location_label.setText(label)
+            self.show_message(self.tr("Added demo data: %1 volunteers, %2 organizations, "
+                                      "%3 projects and a year of service hours.")
+                              .replace("%1", str(count)).replace("%2", str(orgs))
+                              .replace("%3", str(projects)))
 
-        self.task = run_task(job, self, self.tr("Generating demo volunteers"),
+        self.task = run_task(job, self, self.tr("Generating demo data"),
                              on_success=done, on_failure=self._failed)
         return self.task
 

@@ -3,8 +3,10 @@ and the window layout remembered between runs."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from app.services import demo
 from app.services.volunteers import listing as volunteer_list
 from app.services.volunteers.listing import VolunteerFilter
 from app.store import db
@@ -64,6 +66,64 @@ def test_declined_demo_is_not_asked_again(qtbot, register):
     assert window.task is None
     assert window.offer_demo() is None
     assert volunteer_list.count(VolunteerFilter()) == 0
+
+
+def test_demo_action_never_adds_to_a_register_with_real_people(qtbot, register,
+                                                                make_volunteer, tmp_path,
+                                                                monkeypatch):
+    make_volunteer()
+    demo_file = tmp_path / "yilian-demo.sqlite3"
+    asked: list[str] = []
+
+    def save_name(_parent, _title, suggested, *_args, **_kwargs):
+        asked.append(suggested)
+        return str(demo_file), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.offer_demo() is None                   # not empty: no first-start offer
+    action = window.findChild(QAction, "new_demo_register")
+    action.trigger()
+    assert asked and asked[0].endswith("yilian-demo.sqlite3")
+    box = window.demo_question
+    assert box is not None and box.isVisible() and str(demo_file) in box.text()
+    with qtbot.waitSignal(box.finished):
+        box.button(QMessageBox.StandardButton.No).click()
+    assert window.task is None
+    assert volunteer_list.count(VolunteerFilter()) == 1  # nobody added to the real register
+    assert not demo.is_demo()
+    assert desk_settings.REGISTER_TARGET.get() == str(demo_file)  # opened at the next start
+    assert not demo_file.exists()
+
+
+def test_switch_to_a_new_demo_register_fills_it(qtbot, register, make_volunteer, tmp_path):
+    make_volunteer()
+    demo_file = tmp_path / "demo" / "yilian-demo.sqlite3"
+    window = MainWindow()
+    qtbot.addWidget(window)
+    box = window.new_demo_register(str(demo_file))
+    box.button(QMessageBox.StandardButton.Yes).click()
+    new = window.successor
+    assert new is not None
+    qtbot.addWidget(new)
+    qtbot.waitUntil(lambda: new.task is not None and new.task.done, timeout=120_000)
+    assert db.describe() == str(demo_file)
+    assert demo.is_demo() and volunteer_list.count(VolunteerFilter()) == 1000
+    assert "demo data" in new.windowTitle()
+    assert new.service_hours is not None and new.offer_demo() is None
+    new.close()
+
+
+def test_demo_file_that_exists_is_refused(qtbot, register, tmp_path):
+    taken = tmp_path / "taken.sqlite3"
+    taken.write_bytes(b"x")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    box = window.new_demo_register(str(taken))
+    assert box is not None and "already exists" in box.text()
+    assert desk_settings.REGISTER_TARGET.get() == ""
 
 
 def test_geometry_and_columns_are_restored(qtbot, register):

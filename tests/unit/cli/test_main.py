@@ -36,5 +36,6 @@ def test_demo_builds_a_register(db_target):
     out = yilian("-q", "--db", db_target, "demo", "--volunteers", "300", "--seed", "4")
     assert out.returncode == 0, out.stderr
     assert "300" in out.stdout
+    # Demo data never mixes with other records: a second run is refused, nothing added.
     again = yilian("-q", "--db", db_target, "demo", "--volunteers", "5")
-    assert "V00000301" in again.stdout  # numbers continue, never reused
+    assert again.returncode == 1 and "未生成演示数据" in again.stdout
