@@ -98,7 +98,7 @@
 <context>
     <name>ActivityModel</name>
     <message>
-        <location filename="../../app/ui/hours/page.py" line="+87"/>
+        <location filename="../../app/ui/hours/page.py" line="+88"/>
         <source>Activity</source>
         <translation>活动名称</translation>
     </message>
@@ -207,33 +207,48 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+126"/>
+        <location line="+134"/>
         <source>Close activity</source>
         <translation>关闭活动</translation>
     </message>
     <message>
-        <location line="-125"/>
-        <location line="+164"/>
+        <location line="-133"/>
+        <location line="+187"/>
         <source>Cancel activity</source>
         <translation>取消活动</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-186"/>
         <source>Export to national volunteer system…</source>
         <translation>导出到全国志愿服务系统…</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+8"/>
+        <source>Attendance…</source>
+        <translation>到场名单…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Who came to the selected activity, with check-in and check-out times</source>
+        <translation>查看所选活动的到场人员及签到、签退时间</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>On site now…</source>
+        <translation>在场人员…</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>%1 activities</source>
         <translation>共 %1 个活动</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>Close “%1”? Kiosks stop taking scans for it; volunteers still checked in are checked out and flagged for review. Manual hours stay possible.</source>
         <translation>关闭活动“%1”？关闭后不再接受扫码；仍在签到状态的志愿者将自动签退并标记待复核。仍可补录时长。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+38"/>
         <source>Activity “%1” (%2)</source>
         <translation>活动“%1”（%2）</translation>
     </message>
@@ -542,6 +557,94 @@
     </message>
 </context>
 <context>
+    <name>AttendanceDialog</name>
+    <message>
+        <location filename="../../app/ui/hours/attendance_dialog.py" line="+99"/>
+        <source>Attendance — %1</source>
+        <translation>到场名单 — %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scanned</source>
+        <translation>扫码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Manual</source>
+        <translation>补录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reversal</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On site</source>
+        <translation>在场</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pending approval</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Volunteer no.</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checked in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checked out</source>
+        <translation>签退</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hours</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Reversed</source>
+        <translation>已冲正</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 (%2, %3–%4): %5 people came.</source>
+        <translation>%1（%2，%3–%4）：到场 %5 人。</translation>
+    </message>
+</context>
+<context>
     <name>BudgetLinesDialog</name>
     <message>
         <location filename="../../app/ui/projects/money_tab.py" line="+229"/>
@@ -799,7 +902,7 @@
 <context>
     <name>CertificateDialog</name>
     <message>
-        <location filename="../../app/ui/volunteers/detail.py" line="+406"/>
+        <location filename="../../app/ui/volunteers/detail.py" line="+419"/>
         <source>Service certificate</source>
         <translation>开具服务证明</translation>
     </message>
@@ -1087,6 +1190,127 @@ The details are in the log file:
         <location line="+1"/>
         <source>Points price</source>
         <translation>兑换积分</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../app/ui/volunteers/history.py" line="+132"/>
+        <source>Service history — %1 %2</source>
+        <translation>服务记录 — %1 %2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 records, newest first. Hours count once approved; a reversal takes them back.</source>
+        <translation>共 %1 条记录，最新的在前。时长审核通过后计入，冲正后扣回。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No service recorded yet.</source>
+        <translation>暂无服务记录。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <location line="-92"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organizer</source>
+        <translation>组织单位</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hours</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scanned</source>
+        <translation>扫码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Manual</source>
+        <translation>补录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reversal</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checked in</source>
+        <translation>已签到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pending approval</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No check-out, closed automatically</source>
+        <translation>未签退自动结束</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stay too short</source>
+        <translation>时长不足</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Over the daily cap</source>
+        <translation>超过每日上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overlapping times</source>
+        <translation>时间重叠</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Reversed</source>
+        <translation>已冲正</translation>
     </message>
 </context>
 <context>
@@ -2361,12 +2585,13 @@ The details are in the log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+97"/>
+        <location filename="../../app/ui/main_window.py" line="+98"/>
+        <location line="+224"/>
         <source>Yilian — %1</source>
         <translation>益联 — %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="-200"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
@@ -2417,11 +2642,61 @@ The details are in the log file:
     </message>
     <message>
         <location line="+4"/>
-        <source>Add &amp;demo volunteers</source>
-        <translation>添加演示志愿者(&amp;D)</translation>
+        <source>New &amp;demo register…</source>
+        <translation>新建演示登记簿(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>The register is empty. Fill it with demo data (%1 volunteers, organizations, projects and a year of service hours) to try Yilian out?
+Demo records are fictitious; keep real work in a separate register.</source>
+        <translation>登记簿为空。是否填入演示数据（%1 名志愿者，以及组织、项目和一年的服务时长）来试用益联？
+演示记录均为虚构，实际工作请使用单独的登记簿。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+7"/>
+        <location line="+13"/>
+        <source>New demo register</source>
+        <translation>新建演示登记簿</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Yilian register (*.sqlite3);;All files (*)</source>
+        <translation>益联登记簿 (*.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 already exists. Demo data goes only into a new file; choose another name.</source>
+        <translation>%1 已存在。演示数据只能写入新文件，请换一个文件名。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The demo register opens at the next start.</source>
+        <translation>下次启动时将打开演示登记簿。</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>The demo register will be %1; this register is not changed.
+Yilian opens the demo register at the next start. To come back here, choose this register in Settings.
+
+Switch to the demo register now?</source>
+        <translation>演示登记簿将保存为 %1，当前登记簿不受影响。
+下次启动益联时将打开演示登记簿。如需改回当前登记簿，请在“设置”中选择它。
+
+现在就切换到演示登记簿吗？</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Added demo data: %1 volunteers, %2 organizations, %3 projects and a year of service hours.</source>
+        <translation>已添加演示数据：%1 名志愿者、%2 个组织、%3 个项目及一年的服务时长。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Generating demo data</source>
+        <translation>正在生成演示数据</translation>
+    </message>
+    <message>
+        <location line="-167"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
@@ -2453,31 +2728,14 @@ Register: %2</source>
 登记簿：%2</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+7"/>
+        <source>%1 (demo data)</source>
+        <translation>%1（演示数据）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Empty register</source>
         <translation>登记簿为空</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The register is empty. Add %1 demo volunteers to try Yilian out?
-Demo records are fictitious; use a separate register for real work.</source>
-        <translation>登记簿中还没有志愿者。是否添加 %1 名演示志愿者来试用益联？
-演示数据均为虚构，正式工作请使用单独的登记簿。</translation>
-    </message>
-    <message>
-        <location line="+31"/>
-        <source>Added %1 demo volunteers.</source>
-        <translation>已添加 %1 名演示志愿者。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Added %1 demo volunteers and %2 demo organizations.</source>
-        <translation>已添加 %1 名演示志愿者和 %2 个演示组织。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Generating demo volunteers</source>
-        <translation>正在生成演示志愿者</translation>
     </message>
 </context>
 <context>
@@ -2941,6 +3199,54 @@ Yes: export them again. No: leave them out and export only the others.</source>
         <location line="+11"/>
         <source>Export cancelled.</source>
         <translation>已取消导出。</translation>
+    </message>
+</context>
+<context>
+    <name>OnSiteDialog</name>
+    <message>
+        <location filename="../../app/ui/hours/attendance_dialog.py" line="+14"/>
+        <source>On site now</source>
+        <translation>在场人员</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Volunteer no.</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checked in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Activity ends</source>
+        <translation>活动结束</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Checked in and not yet out, at %1 open activities.</source>
+        <translation>已签到、尚未签退的人员，涉及 %1 个进行中的活动。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 are past their activity&apos;s end (in red): probably a forgotten check-out, closed automatically later.</source>
+        <translation>其中 %1 人已过活动结束时间（红色显示），可能忘记签退，稍后将自动结束。</translation>
     </message>
 </context>
 <context>
@@ -3862,7 +4168,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="-212"/>
+        <location filename="../../app/ui/main_window.py" line="-184"/>
         <source>This feature is not available yet; it will come in a later version.</source>
         <translation>此功能尚未开放，将在后续版本提供。</translation>
     </message>
@@ -4786,6 +5092,161 @@ Reverse the record anyway?</source>
     </message>
 </context>
 <context>
+    <name>RulesTab</name>
+    <message>
+        <location filename="../../app/ui/settings_rules.py" line="+99"/>
+        <source>Star levels</source>
+        <translation>星级</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hours for each star (one star first)</source>
+        <translation>各星级所需时长（从一星起）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rising whole hours, separated by commas. Takes effect at once: star levels are worked out from approved hours, so lists, the detail pane and cards printed afterwards show the new levels. Cards already printed keep theirs.</source>
+        <translation>填写递增的整数小时数，以逗号分隔。立即生效：星级按已审核时长计算，列表、详情面板和此后打印的志愿者证都显示新星级；已打印的证件不变。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Service category</source>
+        <translation>服务类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+22"/>
+        <source>Points per hour</source>
+        <translation>每小时积分</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>Add category</source>
+        <translation>添加类别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Most points per activity</source>
+        <translation>每次活动积分上限</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> months</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Never expire</source>
+        <translation>永不过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points expire after</source>
+        <translation>积分有效期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hours served before the first redemption</source>
+        <translation>首次兑换前须服务满</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rates and the per-activity limit apply to hours approved from now on; points already earned are not recomputed. A new expiry period applies at the next daily run (the first start of a desk each day, or &quot;yilian points expire&quot;). The redemption minimum applies from the next redemption.</source>
+        <translation>积分标准和每次活动上限对此后审核通过的时长生效，已获得的积分不重新计算。新的有效期在下一次每日处理时生效（每天任一台电脑首次启动时，或运行 yilian points expire 时）。兑换门槛从下一次兑换起生效。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Service hours</source>
+        <translation>服务时长</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Least share of the activity to count</source>
+        <translation>计入时长所需的最低在场比例</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+20"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Most minutes per person per day</source>
+        <translation>每人每日时长上限</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refuse them</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Allow them</source>
+        <translation>允许</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Manual entries beyond an activity&apos;s capacity</source>
+        <translation>超出活动人数上限的补录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Apply to check-outs and manual entries from now on; hours already counted are not recounted. The kiosk always accepts people beyond the capacity and warns.</source>
+        <translation>对此后的签退和补录生效，已计入的时长不重新计算。超出人数上限时，签到机始终接受签到并给出提醒。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Kiosk</source>
+        <translation>签到机</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A second scan within this is a repeat</source>
+        <translation>此时间内再次扫码视为重复</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Scans accepted before the start and after the end</source>
+        <translation>活动开始前和结束后可扫码的时间</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Apply from the next scan. Check-outs nobody scanned are closed this long after the activity&apos;s end, at the next daily run. What happens to scans outside these times is set on the Kiosk page.</source>
+        <translation>从下一次扫码起生效。未扫码签退的记录，在下一次每日处理时按活动结束后的这一时长自动结束。超出这些时间的扫码如何处理，在“签到机”页设置。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Any other category</source>
+        <translation>其他类别</translation>
+    </message>
+</context>
+<context>
     <name>ServiceHoursPage</name>
     <message>
         <location filename="../../app/ui/hours/page.py" line="+16"/>
@@ -4806,7 +5267,7 @@ Reverse the record anyway?</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="+51"/>
+        <location filename="../../app/ui/settings_dialog.py" line="+52"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -4826,6 +5287,11 @@ Reverse the record anyway?</source>
         <translation>服务证明</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source> years</source>
         <translation> 岁</translation>
@@ -4836,7 +5302,7 @@ Reverse the record anyway?</source>
         <translation>数据文件夹（默认登记簿、日志文件）：%1</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Generate verification page…</source>
         <translation>生成验证页面…</translation>
     </message>
@@ -5575,7 +6041,7 @@ Reverse the record anyway?</source>
 <context>
     <name>VolunteerDetail</name>
     <message>
-        <location filename="../../app/ui/volunteers/detail.py" line="-305"/>
+        <location filename="../../app/ui/volunteers/detail.py" line="-317"/>
         <source>Select a volunteer in the list to see the record.</source>
         <translation>在列表中选择一名志愿者以查看其登记信息。</translation>
     </message>
@@ -5750,7 +6216,12 @@ Reverse the record anyway?</source>
         <translation>开具服务证明…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+4"/>
+        <source>Service history…</source>
+        <translation>服务记录…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>No star yet</source>
         <translation>尚未达到星级</translation>
     </message>
@@ -5770,7 +6241,7 @@ Reverse the record anyway?</source>
         <translation>还差%1小时达到%2</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+51"/>
         <source>No photo</source>
         <translation>无照片</translation>
     </message>
@@ -6624,6 +7095,19 @@ The form now shows the record as it was saved by the other person; please make y
         <location line="+1"/>
         <source>Year</source>
         <translation>年度</translation>
+    </message>
+</context>
+<context>
+    <name>_ListDialog</name>
+    <message>
+        <location filename="../../app/ui/hours/attendance_dialog.py" line="-119"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 on site now</source>
+        <translation>在场 %1 人</translation>
     </message>
 </context>
 </TS>
