@@ -54,7 +54,7 @@ from app.services.volunteers import listing as volunteer_list
 from app.services.volunteers import registration as volunteers
 from app.services.volunteers.registration import VolunteerRecord
 from app.ui import desk_settings
-from app.ui.common.confirm_discard import reload_after_conflict
+from app.ui.common.confirm_discard import ConfirmDiscardDialog, reload_after_conflict
 from app.ui.common.errors import message_box, show_error
 from app.ui.resources import child, load_form
 from app.ui.volunteers.model import id_type_label, sex_label, status_label
@@ -92,7 +92,7 @@ def from_qdate(day: QDate) -> dt.date | None:
     return dt.date(day.year(), day.month(), day.day())
 
 
-class VolunteerEditor(QDialog):
+class VolunteerEditor(ConfirmDiscardDialog):
     """Add (`volunteer_id` None) or edit one volunteer.
 
     Signals:
@@ -130,6 +130,7 @@ class VolunteerEditor(QDialog):
         self._show_photo()
         self.resize(max(self.sizeHint().width(), 840), self.sizeHint().height())
         self.name.setFocus()
+        self.mark_clean()
 
     # -- building ----------------------------------------------------------------------
 
@@ -223,6 +224,7 @@ class VolunteerEditor(QDialog):
         self._show_photo()
         self._on_id_type_changed()
         self.clear_errors()
+        self.mark_clean()
 
     @staticmethod
     def _set_combo(combo: QComboBox, value: str) -> None:
@@ -231,6 +233,10 @@ class VolunteerEditor(QDialog):
             combo.addItem(value, value)  # a value from an import, not in today's list
             index = combo.count() - 1
         combo.setCurrentIndex(max(index, 0))
+
+    def snapshot(self) -> object:
+        """Everything typed, and whether the photo changed (Esc then asks before dropping it)."""
+        return self.draft(), self.photo_changed
 
     def draft(self) -> VolunteerDraft:
         """What the form holds, as the service takes it (not yet validated)."""
@@ -449,6 +455,7 @@ class VolunteerEditor(QDialog):
             return False
         log.info("volunteer %s saved", record.number)
         self.record = record
+        self.mark_clean()
         self.saved.emit(record.id)
         self.accept()
         return True

@@ -117,3 +117,22 @@ def test_edit_saves_changes_and_reports_a_conflict(qtbot, page, make_volunteer):
         click_save(qtbot, editor)
     assert volunteers.get(record.id).name == "赵六六"
     assert page.detail.record is not None and page.detail.record.name == "赵六六"
+
+
+def test_escape_on_a_half_filled_form_asks_before_discarding(qtbot, page, typist):
+    """Issue 12: Esc on a half-filled registration form used to drop it without a word."""
+    editor = page.open_editor(None)
+    assert editor is not None
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert not editor.isVisible()  # nothing typed: closes at once
+
+    editor = page.open_editor(None)
+    typist(editor.name, "张三丰")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.isVisible() and editor.message_box is not None
+    editor.message_box.button(QMessageBox.StandardButton.Cancel).click()
+    assert editor.isVisible() and editor.name.text() == "张三丰"  # kept
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    editor.message_box.button(QMessageBox.StandardButton.Discard).click()
+    assert not editor.isVisible()
+    assert total() == 0
