@@ -6,21 +6,14 @@ import hashlib
 
 import pytest
 
-from app.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.domain.errors import ConflictError, ValidationError
 from app.domain.hours import ActivityDraft
 from app.domain.idcard import check_character
-from app.domain.orgs.draft import OrgDraft
-from app.domain.orgs.kinds import OrgKind
-from app.domain.orgs.legal_status import LegalStatus
-from app.domain.projects.draft import ProjectDraft
-from app.domain.projects.kinds import PurchaseMethod
-from app.domain.projects.lifecycle import ProjectStatus
 from app.domain.volunteer import VolunteerDraft
 from app.services.common import attachments
 from app.services.hours import activities as hours_activities
 from app.services.hours import records
-from app.services.orgs import registration as orgs
-from app.services.projects import activities, documents, lifecycle, registration
+from app.services.projects import activities, documents
 from app.services.volunteers import registration as volunteers
 from app.store.models import AuditLog, ProjectDocument
 
@@ -28,46 +21,13 @@ TODAY = dt.date(2026, 4, 1)
 SIGNED = dt.date(2026, 4, 10)
 
 
-def contractor(name="阳光社工服务中心", code="52420000MJH233402K") -> int:
-    try:
-        return orgs.get_by_code(code).id
-    except NotFoundError:
-        pass
-    return orgs.create(OrgDraft(name=name, kind=OrgKind.PRIVATE_NON_ENTERPRISE,
-                                credit_code=code), LegalStatus.REGISTERED, dt.date(2026, 3, 1)).id
-
-
-def new_project(contract_fen: int | None = 48_000_000, with_contractor: bool = True,
-                signed_on: dt.date | None = SIGNED, **kw) -> int:
-    values = {"name": "社区居家养老服务项目",
-              "purchaser_id": registration.purchaser_id_for("江岸区民政局"),
-              "method": PurchaseMethod.CONSULTATION, "budget_fen": 50_000_000,
-              "contract_amount_fen": contract_fen, "signed_on": signed_on,
-              "starts_on": dt.date(2026, 5, 1), "ends_on": dt.date(2027, 4, 30),
-              "contractor_id": contractor() if with_contractor else None}
-    values.update(kw)
-    return registration.create(ProjectDraft(**values), today=TODAY).id
-
-
-def signed_project(**kw) -> int:
-    """A project moved to 已签约 on SIGNED."""
-    pid = new_project(**kw)
-    lifecycle.move(pid, ProjectStatus.PROCUREMENT, dt.date(2026, 4, 2))
-    lifecycle.move(pid, ProjectStatus.CONTRACTED, SIGNED)
-    return pid
-
-
-@pytest.fixture(autouse=True)
-def _attachments_in_tmp(monkeypatch, tmp_path):
-    """On PostgreSQL attachments go under the user's data folder: keep tests out of it."""
-    monkeypatch.setattr(attachments, "default_data_dir", lambda: tmp_path / "data")
 
 
 # --- documents ------------------------------------------------------------------------------
 
 
-def test_attach_copies_hashes_and_checks(register, tmp_path):
-    pid = new_project()
+def test_attach_copies_hashes_and_checks(register, tmp_path, kit):
+    pid = kit.new_project()
     source = tmp_path / "incoming" / "政府购买服务合同.pdf"
     source.parent.mkdir()
     content = b"%PDF-1.7 contract " * 4000
@@ -91,8 +51,8 @@ def test_attach_copies_hashes_and_checks(register, tmp_path):
         documents.path_for(line.id)
 
 
-def test_refused_files_and_failed_rows_leave_nothing(register, tmp_path, monkeypatch):
-    pid = new_project()
+def test_refused_files_and_failed_rows_leave_nothing(register, tmp_path, monkeypatch, kit):
+    pid = kit.new_project()
     with pytest.raises(ValidationError, match="找不到"):
         documents.attach(pid, tmp_path / "nothing.pdf")
     big = tmp_path / "scan.pdf"
@@ -137,8 +97,8 @@ def served(vid: int, aid: int, day: int = 0, hours: int = 2) -> int:
     return records.add_manual(vid, aid, start, start + dt.timedelta(hours=hours), "陪伴老人").id
 
 
-def test_linked_activities_count_approved_unreversed_hours(register):
-    pid = new_project()
+def test_linked_activities_count_approved_unreversed_hours(register, kit):
+    pid = kit.new_project()
     a, b, other = activity("助老探访"), activity("健康讲座", 1), activity("河道清理", 2)
     wang, li, zhang = person(1), person(2), person(3)
     kept = [served(wang, a), served(li, a, hours=1), served(wang, b, 1)]
@@ -164,9 +124,9 @@ def test_linked_activities_count_approved_unreversed_hours(register):
         ["link_activity", "unlink_activity"])).count() == 3
 
 
-def test_an_activity_belongs_to_one_project(register):
-    first = new_project()
-    second = new_project(name="青少年成长营")
+def test_an_activity_belongs_to_one_project(register, kit):
+    first = kit.new_project()
+    second = kit.new_project(name="青少年成长营")
     aid = activity("暑期课堂")
     stale = hours_activities.get(aid)
     activities.link_activity(first, aid)

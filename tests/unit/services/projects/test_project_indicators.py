@@ -5,55 +5,20 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.errors import FormErrors, NotFoundError, ValidationError
-from app.domain.orgs.draft import OrgDraft
-from app.domain.orgs.kinds import OrgKind
-from app.domain.orgs.legal_status import LegalStatus
-from app.domain.projects.draft import ProjectDraft
-from app.domain.projects.kinds import Grade, IndicatorLevel1, IndicatorLevel2, PurchaseMethod
-from app.domain.projects.lifecycle import ProjectStatus
-from app.services.orgs import registration as orgs
-from app.services.projects import evaluation, indicators, lifecycle, milestones, registration
+from app.domain.errors import FormErrors, ValidationError
+from app.domain.projects.kinds import Grade, IndicatorLevel1, IndicatorLevel2
+from app.services.projects import evaluation, indicators, milestones
 from app.services.projects.indicators import IndicatorDraft
 
 TODAY = dt.date(2026, 4, 1)
 SIGNED = dt.date(2026, 4, 10)
 
 
-def contractor(name="阳光社工服务中心", code="52420000MJH233402K") -> int:
-    try:
-        return orgs.get_by_code(code).id
-    except NotFoundError:
-        pass
-    return orgs.create(OrgDraft(name=name, kind=OrgKind.PRIVATE_NON_ENTERPRISE,
-                                credit_code=code), LegalStatus.REGISTERED, dt.date(2026, 3, 1)).id
-
-
-def new_project(contract_fen: int | None = 48_000_000, with_contractor: bool = True,
-                signed_on: dt.date | None = SIGNED, **kw) -> int:
-    values = {"name": "社区居家养老服务项目",
-              "purchaser_id": registration.purchaser_id_for("江岸区民政局"),
-              "method": PurchaseMethod.CONSULTATION, "budget_fen": 50_000_000,
-              "contract_amount_fen": contract_fen, "signed_on": signed_on,
-              "starts_on": dt.date(2026, 5, 1), "ends_on": dt.date(2027, 4, 30),
-              "contractor_id": contractor() if with_contractor else None}
-    values.update(kw)
-    return registration.create(ProjectDraft(**values), today=TODAY).id
-
-
-def signed_project(**kw) -> int:
-    """A project moved to 已签约 on SIGNED."""
-    pid = new_project(**kw)
-    lifecycle.move(pid, ProjectStatus.PROCUREMENT, dt.date(2026, 4, 2))
-    lifecycle.move(pid, ProjectStatus.CONTRACTED, SIGNED)
-    return pid
-
-
 L1, L2 = IndicatorLevel1, IndicatorLevel2
 
 
-def test_indicators_are_ordered_by_level_and_scored(register):
-    pid = new_project()
+def test_indicators_are_ordered_by_level_and_scored(register, kit):
+    pid = kit.new_project()
     lines = indicators.set_indicators(pid, [
         IndicatorDraft(L1.SATISFACTION, L2.SERVICE_SATISFACTION, "服务对象满意度", "%", "≥90",
                        "95", Decimal(10), Decimal(10)),
@@ -78,7 +43,7 @@ def test_indicators_are_ordered_by_level_and_scored(register):
     assert indicators.weight_total(pid) == Decimal("90.00")
     indicators.set_indicators(pid, lines_as_drafts(lines[:1]))  # replaces the whole set
     assert [x.name for x in indicators.indicators(pid)] == ["入户探访"]
-    assert indicators.score_total(new_project(name="空项目")) is None
+    assert indicators.score_total(kit.new_project(name="空项目")) is None
 
 
 def lines_as_drafts(lines):
@@ -86,8 +51,8 @@ def lines_as_drafts(lines):
                            x.score, x.deviation) for x in lines]
 
 
-def test_indicator_rules(register):
-    pid = new_project()
+def test_indicator_rules(register, kit):
+    pid = kit.new_project()
     with pytest.raises(FormErrors) as exc:
         indicators.set_indicators(pid, [
             IndicatorDraft(L1.OUTPUT, L2.SOCIAL, "错放的指标", weight=Decimal(10)),
@@ -108,8 +73,8 @@ def test_indicator_rules(register):
     assert indicators.indicators(pid) == []
 
 
-def test_milestones(register):
-    pid = new_project()
+def test_milestones(register, kit):
+    pid = kit.new_project()
     late = milestones.add_milestone(pid, "完成需求调研", dt.date(2026, 5, 20))
     milestones.add_milestone(pid, "结项总结", None)
     milestones.add_milestone(pid, "中期报告", dt.date(2026, 10, 31), note="报区民政局")
@@ -128,8 +93,8 @@ def test_milestones(register):
         milestones.add_milestone(pid, "  ")
 
 
-def test_evaluations_take_the_grade_from_the_score(register):
-    pid = new_project()
+def test_evaluations_take_the_grade_from_the_score(register, kit):
+    pid = kit.new_project()
     mid = evaluation.record_evaluation(pid, "mid_term", dt.date(2026, 8, 1), "江城评估中心",
                                        Decimal("78.456"), problems="台账不全")
     assert (mid.kind_label, mid.score, mid.grade, mid.grade_label) == (

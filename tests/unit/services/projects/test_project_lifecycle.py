@@ -7,16 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.errors import ConflictError, FormErrors, NotFoundError, ValidationError
-from app.domain.orgs.draft import OrgDraft
-from app.domain.orgs.kinds import OrgKind
-from app.domain.orgs.legal_status import LegalStatus
-from app.domain.projects.draft import ProjectDraft
-from app.domain.projects.kinds import PurchaseMethod
+from app.domain.errors import ConflictError, FormErrors, ValidationError
 from app.domain.projects.lifecycle import LIFECYCLE, ProjectStatus
 from app.domain.transitions import IllegalTransition
 from app.services.common.attachments import attachments_dir
-from app.services.orgs import registration as orgs
 from app.services.projects import documents, evaluation, lifecycle, milestones, money, registration
 from app.services.projects.money import TrancheDraft
 from app.store.models import AuditLog, ProjectTransition
@@ -25,45 +19,10 @@ TODAY = dt.date(2026, 4, 1)
 SIGNED = dt.date(2026, 4, 10)
 
 
-def contractor(name="阳光社工服务中心", code="52420000MJH233402K") -> int:
-    try:
-        return orgs.get_by_code(code).id
-    except NotFoundError:
-        pass
-    return orgs.create(OrgDraft(name=name, kind=OrgKind.PRIVATE_NON_ENTERPRISE,
-                                credit_code=code), LegalStatus.REGISTERED, dt.date(2026, 3, 1)).id
 
 
-def new_project(contract_fen: int | None = 48_000_000, with_contractor: bool = True,
-                signed_on: dt.date | None = SIGNED, **kw) -> int:
-    values = {"name": "社区居家养老服务项目",
-              "purchaser_id": registration.purchaser_id_for("江岸区民政局"),
-              "method": PurchaseMethod.CONSULTATION, "budget_fen": 50_000_000,
-              "contract_amount_fen": contract_fen, "signed_on": signed_on,
-              "starts_on": dt.date(2026, 5, 1), "ends_on": dt.date(2027, 4, 30),
-              "contractor_id": contractor() if with_contractor else None}
-    values.update(kw)
-    return registration.create(ProjectDraft(**values), today=TODAY).id
-
-
-def signed_project(**kw) -> int:
-    """A project moved to 已签约 on SIGNED."""
-    pid = new_project(**kw)
-    lifecycle.move(pid, ProjectStatus.PROCUREMENT, dt.date(2026, 4, 2))
-    lifecycle.move(pid, ProjectStatus.CONTRACTED, SIGNED)
-    return pid
-
-
-@pytest.fixture(autouse=True)
-def _attachments_in_tmp(monkeypatch, tmp_path):
-    """On PostgreSQL attachments go under the user's data folder: keep tests out of it."""
-    from app.services.common import attachments
-
-    monkeypatch.setattr(attachments, "default_data_dir", lambda: tmp_path / "data")
-
-
-def test_every_move_outside_the_table_is_refused(register):
-    pid = new_project()
+def test_every_move_outside_the_table_is_refused(register, kit):
+    pid = kit.new_project()
     refused = [(a, b) for a, b in itertools.product(ProjectStatus, repeat=2)
                if not LIFECYCLE.allows(a, b)]
     assert len(refused) > 60
@@ -76,8 +35,8 @@ def test_every_move_outside_the_table_is_refused(register):
     assert ProjectTransition.select().count() == 0
 
 
-def test_the_whole_way_to_closed(register):
-    pid = new_project()
+def test_the_whole_way_to_closed(register, kit):
+    pid = kit.new_project()
     path = [(ProjectStatus.PROCUREMENT, dt.date(2026, 4, 2)),
             (ProjectStatus.CONTRACTED, dt.date(2026, 4, 10)),
             (ProjectStatus.IN_SERVICE, dt.date(2026, 5, 1)),
@@ -99,8 +58,8 @@ def test_the_whole_way_to_closed(register):
     assert AuditLog.select().where(AuditLog.action == "project_move").count() == 6
 
 
-def test_signing_needs_a_contractor_an_amount_and_a_date(register):
-    pid = new_project(contract_fen=None, with_contractor=False, signed_on=None)
+def test_signing_needs_a_contractor_an_amount_and_a_date(register, kit):
+    pid = kit.new_project(contract_fen=None, with_contractor=False, signed_on=None)
     lifecycle.move(pid, ProjectStatus.PROCUREMENT, dt.date(2026, 4, 2))
     with pytest.raises(FormErrors) as exc:
         lifecycle.move(pid, ProjectStatus.CONTRACTED, dt.date(2026, 4, 10))
@@ -110,8 +69,8 @@ def test_signing_needs_a_contractor_an_amount_and_a_date(register):
     assert registration.get(pid).status is ProjectStatus.PROCUREMENT
 
 
-def test_dates_and_versions_are_checked(register):
-    pid = new_project()
+def test_dates_and_versions_are_checked(register, kit):
+    pid = kit.new_project()
     rec = lifecycle.move(pid, ProjectStatus.PROCUREMENT, dt.date(2026, 4, 5))
     with pytest.raises(ValidationError) as exc:
         lifecycle.move(pid, ProjectStatus.CONTRACTED, dt.date(2026, 4, 4))
@@ -124,8 +83,8 @@ def test_dates_and_versions_are_checked(register):
     assert lifecycle.history(pid)[-1].note == "签约"
 
 
-def test_the_timeline_newest_first(register, tmp_path):
-    pid = signed_project()
+def test_the_timeline_newest_first(register, tmp_path, kit):
+    pid = kit.signed_project()
     money.set_tranches(pid, [TrancheDraft(share=Decimal(40)), TrancheDraft(share=Decimal(60))])
     lifecycle.move(pid, ProjectStatus.IN_SERVICE, dt.date(2026, 5, 1), "开班")
     money.pay(pid, 19_200_000, dt.date(2026, 5, 1), note="首期款")

@@ -7,51 +7,16 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.errors import FormErrors, NotFoundError, ValidationError
-from app.domain.orgs.draft import OrgDraft
-from app.domain.orgs.kinds import OrgKind
-from app.domain.orgs.legal_status import LegalStatus
-from app.domain.projects.draft import ProjectDraft
-from app.domain.projects.kinds import PurchaseMethod
+from app.domain.errors import FormErrors, ValidationError
 from app.domain.projects.lifecycle import ProjectStatus
 from app.services.orgs import due
-from app.services.orgs import registration as orgs
-from app.services.projects import lifecycle, milestones, money, registration
+from app.services.projects import lifecycle, milestones, money
 from app.services.projects.money import BudgetLineDraft, OverpaymentError, TrancheDraft
 from app.store.db import database
 from app.store.models import AuditLog, Payment, Project
 
 TODAY = dt.date(2026, 4, 1)
 SIGNED = dt.date(2026, 4, 10)
-
-
-def contractor(name="阳光社工服务中心", code="52420000MJH233402K") -> int:
-    try:
-        return orgs.get_by_code(code).id
-    except NotFoundError:
-        pass
-    return orgs.create(OrgDraft(name=name, kind=OrgKind.PRIVATE_NON_ENTERPRISE,
-                                credit_code=code), LegalStatus.REGISTERED, dt.date(2026, 3, 1)).id
-
-
-def new_project(contract_fen: int | None = 48_000_000, with_contractor: bool = True,
-                signed_on: dt.date | None = SIGNED, **kw) -> int:
-    values = {"name": "社区居家养老服务项目",
-              "purchaser_id": registration.purchaser_id_for("江岸区民政局"),
-              "method": PurchaseMethod.CONSULTATION, "budget_fen": 50_000_000,
-              "contract_amount_fen": contract_fen, "signed_on": signed_on,
-              "starts_on": dt.date(2026, 5, 1), "ends_on": dt.date(2027, 4, 30),
-              "contractor_id": contractor() if with_contractor else None}
-    values.update(kw)
-    return registration.create(ProjectDraft(**values), today=TODAY).id
-
-
-def signed_project(**kw) -> int:
-    """A project moved to 已签约 on SIGNED."""
-    pid = new_project(**kw)
-    lifecycle.move(pid, ProjectStatus.PROCUREMENT, dt.date(2026, 4, 2))
-    lifecycle.move(pid, ProjectStatus.CONTRACTED, SIGNED)
-    return pid
 
 
 def plan_40_30_30(pid: int) -> list[money.TrancheLine]:
@@ -62,23 +27,23 @@ def plan_40_30_30(pid: int) -> list[money.TrancheLine]:
     ])
 
 
-def test_shares_become_amounts_of_the_contract(register):
-    pid = signed_project()
+def test_shares_become_amounts_of_the_contract(register, kit):
+    pid = kit.signed_project()
     lines = plan_40_30_30(pid)
     assert [(t.seq, t.planned_fen, t.share) for t in lines] == [
         (1, 19_200_000, Decimal("40.00")), (2, 14_400_000, Decimal("30.00")),
         (3, 14_400_000, Decimal("30.00"))]
     assert {t.status_label for t in lines} == {"未支付"}
     # thirds of ¥1,000.00 add up to the contract: the last takes the rounding remainder
-    odd = signed_project(contract_fen=100_000, budget_fen=100_000, name="小额项目")
+    odd = kit.signed_project(contract_fen=100_000, budget_fen=100_000, name="小额项目")
     thirds = money.set_tranches(odd, [TrancheDraft(share=Decimal("33.33")),
                                       TrancheDraft(share=Decimal("33.33")),
                                       TrancheDraft(share=Decimal("33.34"))])
     assert [t.planned_fen for t in thirds] == [33_330, 33_330, 33_340]
 
 
-def test_the_plan_may_not_exceed_the_contract_and_every_line_is_checked(register):
-    pid = signed_project()
+def test_the_plan_may_not_exceed_the_contract_and_every_line_is_checked(register, kit):
+    pid = kit.signed_project()
     with pytest.raises(FormErrors) as exc:
         money.set_tranches(pid, [TrancheDraft(30_000_000), TrancheDraft(20_000_000)])
     assert exc.value.errors == {"tranches": "付款计划合计¥500,000.00超过合同金额¥480,000.00"}
@@ -88,15 +53,15 @@ def test_the_plan_may_not_exceed_the_contract_and_every_line_is_checked(register
     assert set(exc.value.errors) == {"tranches[0].planned_fen", "tranches[1].share",
                                      "tranches[2].planned_fen", "tranches[3].condition"}
     assert exc.value.errors["tranches[0].planned_fen"] == "第1期：请填写计划金额或付款比例"
-    no_contract = new_project(contract_fen=None, name="未签约项目")
+    no_contract = kit.new_project(contract_fen=None, name="未签约项目")
     with pytest.raises(FormErrors) as exc:
         money.set_tranches(no_contract, [TrancheDraft(share=Decimal(50))])
     assert "须先填写合同金额" in exc.value.errors["tranches[0].share"]
     assert money.tranches(pid) == []
 
 
-def test_payments_fill_the_tranches_in_order(register):
-    pid = signed_project()
+def test_payments_fill_the_tranches_in_order(register, kit):
+    pid = kit.signed_project()
     plan_40_30_30(pid)
     first = money.pay(pid, 10_000_000, dt.date(2026, 4, 20), note="首付")
     second = money.pay(pid, 9_200_000, dt.date(2026, 4, 28))
@@ -120,8 +85,8 @@ def test_payments_fill_the_tranches_in_order(register):
     assert AuditLog.select().where(AuditLog.action == "pay").count() == 4
 
 
-def test_overpayment_is_refused_with_the_figures(register):
-    pid = signed_project()
+def test_overpayment_is_refused_with_the_figures(register, kit):
+    pid = kit.signed_project()
     money.pay(pid, 19_200_000, dt.date(2026, 4, 20))
     with pytest.raises(OverpaymentError) as exc:
         money.pay(pid, 30_000_000, dt.date(2026, 5, 20))
@@ -137,9 +102,9 @@ def test_overpayment_is_refused_with_the_figures(register):
     assert Payment.select().count() == 2
 
 
-def test_the_check_constraint_is_the_last_guard(register, monkeypatch):
+def test_the_check_constraint_is_the_last_guard(register, monkeypatch, kit):
     """A stale paid total (as if the lock were missing) is still refused, by the CHECK."""
-    pid = signed_project()
+    pid = kit.signed_project()
     money.pay(pid, 40_000_000, dt.date(2026, 4, 20))
     real_lock = money.registration.lock
 
@@ -157,16 +122,16 @@ def test_the_check_constraint_is_the_last_guard(register, monkeypatch):
     assert Project.get_by_id(pid).paid_fen == 40_000_000 and Payment.select().count() == 1
 
 
-def test_payments_only_between_signing_and_closing(register):
-    draft_only = new_project(name="草稿项目")
+def test_payments_only_between_signing_and_closing(register, kit):
+    draft_only = kit.new_project(name="草稿项目")
     with pytest.raises(ValidationError, match="“草稿”状态，不能付款"):
         money.pay(draft_only, 100, dt.date(2026, 5, 1))
-    pid = signed_project()
+    pid = kit.signed_project()
     with pytest.raises(ValidationError, match="不能早于合同签订日期"):
         money.pay(pid, 100, dt.date(2026, 4, 9))
     with pytest.raises(ValidationError, match="应大于0"):
         money.pay(pid, 0, dt.date(2026, 5, 1))
-    other = signed_project(name="另一个项目")
+    other = kit.signed_project(name="另一个项目")
     foreign = money.set_tranches(other, [TrancheDraft(1000)])[0]
     with pytest.raises(ValidationError, match="不属于该项目"):
         money.pay(pid, 100, dt.date(2026, 5, 1), tranche_id=foreign.id)
@@ -175,8 +140,8 @@ def test_payments_only_between_signing_and_closing(register):
         money.pay(pid, 100, dt.date(2026, 6, 2))
 
 
-def test_paid_tranches_cannot_be_removed_or_shrunk(register):
-    pid = signed_project()
+def test_paid_tranches_cannot_be_removed_or_shrunk(register, kit):
+    pid = kit.signed_project()
     lines = plan_40_30_30(pid)
     money.pay(pid, 15_000_000, dt.date(2026, 4, 20))
     with pytest.raises(FormErrors) as exc:
@@ -194,8 +159,8 @@ def test_paid_tranches_cannot_be_removed_or_shrunk(register):
         money.set_tranches(pid, [TrancheDraft(48_000_000)])
 
 
-def test_budget_lines(register):
-    pid = signed_project()
+def test_budget_lines(register, kit):
+    pid = kit.signed_project()
     money.pay(pid, 12_000_000, dt.date(2026, 4, 20))
     rows = money.set_budget_lines(pid, [
         BudgetLineDraft("own", 2_000_000, executed_fen=1_500_000),
@@ -215,8 +180,8 @@ def test_budget_lines(register):
     assert money.budget_lines(pid) == rows
 
 
-def test_due_tranches_and_milestones_join_the_due_list(register):
-    pid = signed_project()
+def test_due_tranches_and_milestones_join_the_due_list(register, kit):
+    pid = kit.signed_project()
     plan_40_30_30(pid)
     money.pay(pid, 10_000_000, dt.date(2026, 4, 20))
     milestones.add_milestone(pid, "中期评估", dt.date(2026, 10, 20))
@@ -272,11 +237,11 @@ def at_once(jobs):
     return results, errors
 
 
-def test_two_desks_paying_at_once_never_exceed_the_contract(register):
+def test_two_desks_paying_at_once_never_exceed_the_contract(register, kit):
     """Each payment alone fits, both together exceed: exactly one is kept, and the other is
     refused by the total read under the lock (not only by the CHECK)."""
     for round_ in range(ROUNDS):
-        pid = signed_project(name=f"并发付款{round_}")
+        pid = kit.signed_project(name=f"并发付款{round_}")
         money.pay(pid, 20_000_000, dt.date(2026, 4, 20))
 
         def desk(pid=pid):
@@ -293,8 +258,8 @@ def test_two_desks_paying_at_once_never_exceed_the_contract(register):
         assert money.paid_totals([pid])[pid] == row.paid_fen
 
 
-def test_many_desks_paying_small_amounts_keep_a_true_total(register):
-    pid = signed_project()
+def test_many_desks_paying_small_amounts_keep_a_true_total(register, kit):
+    pid = kit.signed_project()
     results, errors = at_once([lambda: money.pay(pid, 13_000_000, dt.date(2026, 5, 1))] * 4)
     assert sum(r is not None for r in results) == 3, errors  # 3 × 130,000 ≤ 480,000 < 4 ×
     assert all(isinstance(e, OverpaymentError) for e in errors if e is not None)
