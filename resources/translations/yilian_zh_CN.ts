@@ -2583,6 +2583,14 @@ The details are in the log file:
     </message>
 </context>
 <context>
+    <name>ListPage</name>
+    <message>
+        <location filename="../../app/ui/common/list_page.py" line="+217"/>
+        <source>This column cannot be sorted.</source>
+        <translation>此列不能排序。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../app/ui/main_window.py" line="+98"/>
@@ -3834,7 +3842,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>OrgPage</name>
     <message>
-        <location filename="../../app/ui/orgs/page.py" line="+86"/>
+        <location filename="../../app/ui/orgs/page.py" line="+74"/>
         <source>Directory</source>
         <translation>组织列表</translation>
     </message>
@@ -3849,7 +3857,7 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>到期提醒</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+31"/>
         <source>Organizations</source>
         <translation>社会组织</translation>
     </message>
@@ -3879,12 +3887,12 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>批量打印年报…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+4"/>
         <source>Search: name, pinyin initials or credit code</source>
         <translation>搜索：名称、拼音首字母或统一社会信用代码</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
@@ -3914,24 +3922,19 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>全部街道</translation>
     </message>
     <message numerus="yes">
-        <location line="+83"/>
+        <location line="+44"/>
         <source>%n organization(s)</source>
         <translation>
             <numerusform>共 %n 个组织</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>This column cannot be sorted.</source>
-        <translation>此列不能排序。</translation>
-    </message>
-    <message>
-        <location line="+114"/>
+        <location line="+79"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+18"/>
         <source>Export organizations</source>
         <translation>导出社会组织</translation>
     </message>
@@ -4656,7 +4659,7 @@ The form now shows the project as the other person saved it; please make your ch
 <context>
     <name>ProjectPage</name>
     <message>
-        <location filename="../../app/ui/projects/page.py" line="+110"/>
+        <location filename="../../app/ui/projects/page.py" line="+86"/>
         <source>Projects</source>
         <translation>购买服务项目</translation>
     </message>
@@ -4681,12 +4684,12 @@ The form now shows the project as the other person saved it; please make your ch
         <translation>项目报告…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+5"/>
         <source>Search: project or contractor name, pinyin initials, XM number</source>
         <translation>搜索：项目名称、承接主体名称、拼音首字母或 XM 编号</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
@@ -4706,19 +4709,14 @@ The form now shows the project as the other person saved it; please make your ch
         <translation>服务期限与该年度有交叉的项目</translation>
     </message>
     <message numerus="yes">
-        <location line="+96"/>
+        <location line="+56"/>
         <source>%n project(s)</source>
         <translation>
             <numerusform>共 %n 个项目</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>This column cannot be sorted.</source>
-        <translation>此列不能排序。</translation>
-    </message>
-    <message>
-        <location line="+90"/>
+        <location line="+61"/>
         <source>Saved %1 %2</source>
         <translation>已保存 %1 %2</translation>
     </message>
@@ -5843,7 +5841,7 @@ Reverse the record anyway?</source>
 <context>
     <name>StatusDialog</name>
     <message>
-        <location filename="../../app/ui/volunteers/editor.py" line="+507"/>
+        <location filename="../../app/ui/volunteers/editor.py" line="+514"/>
         <source>Suspend volunteer</source>
         <translation>暂停志愿者</translation>
     </message>
@@ -6249,23 +6247,23 @@ Reverse the record anyway?</source>
 <context>
     <name>VolunteerEditor</name>
     <message>
-        <location filename="../../app/ui/volunteers/editor.py" line="-390"/>
+        <location filename="../../app/ui/volunteers/editor.py" line="-397"/>
         <source>New volunteer</source>
         <translation>新增志愿者</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <location line="+94"/>
+        <location line="+46"/>
+        <location line="+99"/>
         <source>(from the ID number)</source>
         <translation>（由身份证号码确定）</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-60"/>
         <source>Edit volunteer %1 — %2</source>
         <translation>编辑志愿者 %1 — %2</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+89"/>
         <source>Born %1, %2, age %3</source>
         <translation>出生日期 %1，%2，%3岁</translation>
     </message>
@@ -6300,7 +6298,7 @@ Reverse the record anyway?</source>
         <translation>无照片</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>Already registered</source>
         <translation>已经登记</translation>
     </message>
@@ -6707,7 +6705,7 @@ The form now shows the record as it was saved by the other person; please make y
 <context>
     <name>VolunteerPage</name>
     <message>
-        <location filename="../../app/ui/volunteers/page.py" line="+105"/>
+        <location filename="../../app/ui/volunteers/page.py" line="+85"/>
         <source>Volunteers</source>
         <translation>志愿者</translation>
     </message>
@@ -6752,12 +6750,12 @@ The form now shows the record as it was saved by the other person; please make y
         <translation>下载导入模板</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>Search: name, pinyin initials (zs), ID number, mobile or volunteer no.</source>
         <translation>搜索：姓名、拼音首字母（zs）、证件号码、手机号码或志愿者编号</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
@@ -6812,7 +6810,7 @@ The form now shows the record as it was saved by the other person; please make y
         <translation>60岁及以上</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+29"/>
         <source>All streets</source>
         <translation>全部街道</translation>
     </message>
@@ -6832,19 +6830,14 @@ The form now shows the record as it was saved by the other person; please make y
         <translation>全部社区</translation>
     </message>
     <message numerus="yes">
-        <location line="+27"/>
+        <location line="+24"/>
         <source>%n volunteer(s)</source>
         <translation>
             <numerusform>共 %n 人</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>This column cannot be sorted.</source>
-        <translation>此列不能排序。</translation>
-    </message>
-    <message>
-        <location line="+84"/>
+        <location line="+77"/>
         <source>Saved %1 %2</source>
         <translation>已保存 %1 %2</translation>
     </message>

@@ -10,23 +10,16 @@ organization is selected, scrolled to and shown, so the next 编辑 opens that o
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QSplitter,
     QStyle,
-    QTableView,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -41,17 +34,17 @@ from app.services.orgs import listing
 from app.services.orgs.listing import IN_INCUBATOR, OrgFilter
 from app.ui import desk_settings
 from app.ui.common.errors import show_error
+from app.ui.common.list_page import ListPage
 from app.ui.common.worker import Task, TaskState, run_task
 from app.ui.orgs.annual import AnnualReportMixin
 from app.ui.orgs.detail import OrgDetail
 from app.ui.orgs.due_page import DuePage
 from app.ui.orgs.editor import OrgEditor, combo_value
-from app.ui.orgs.model import SORT_KEYS, Column, OrgTableModel
+from app.ui.orgs.model import Column, OrgTableModel
 from app.ui.orgs.pipeline import PipelineBoard
 
 log = logging.getLogger(__name__)
 
-SEARCH_DELAY_MS = 250
 COLUMN_WIDTHS = {Column.NAME: 200, Column.KIND: 116, Column.CODE: 160, Column.LEGAL: 70,
                  Column.INCUBATION: 80, Column.FIELD: 70, Column.STREET: 100,
                  Column.REPRESENTATIVE: 90, Column.PHONE: 110, Column.RATING: 50,
@@ -59,28 +52,23 @@ COLUMN_WIDTHS = {Column.NAME: 200, Column.KIND: 116, Column.CODE: 160, Column.LE
 LIST_TAB, PIPELINE_TAB, DUE_TAB = range(3)
 
 
-class OrgPage(QWidget):
+class OrgPage(ListPage):
     """The 社会组织 area of the main window.
 
     Signals:
         statusMessage(str): a short note for the main window's status bar.
     """
 
-    statusMessage = Signal(str)
     openProject = Signal(int)  # a project's row in the due view: the window opens it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("OrgPage")
-        self.model = OrgTableModel(self)
+        self.model: OrgTableModel = OrgTableModel(self)
         self.task: Task | None = None
         self.editor: OrgEditor | None = None
         self.reports = AnnualReportMixin(self)
         self.reports.message.connect(self.statusMessage)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filters)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("org_tabs")
         self.tabs.addTab(self._list_tab(), self.tr("Directory"))
@@ -94,7 +82,6 @@ class OrgPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tabs)
-        self.model.countChanged.connect(self._show_count)
         self._show_count(self.model.rowCount())
         self._update_actions()
 
@@ -121,16 +108,6 @@ class OrgPage(QWidget):
         layout.addWidget(self.splitter, 1)
         return tab
 
-    def _action(self, text: str, icon: QStyle.StandardPixmap, slot: Callable[[], object],
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                ) -> QAction:
-        action = QAction(self.style().standardIcon(icon), text, self)
-        action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        self.toolbar.addAction(action)
-        return action
-
     def _build_actions(self, tab: QWidget) -> None:
         self.toolbar = QToolBar(self.tr("Organizations"), tab)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -147,28 +124,8 @@ class OrgPage(QWidget):
         self.batch_action = self._action(self.tr("Print annual reports…"), sp.SP_FileIcon,
                                          self.print_reports)
 
-    def _combo(self, tab: QWidget, name: str, everything: str,
-               items: list[tuple[str, object]]) -> QComboBox:
-        combo = QComboBox(tab)
-        combo.setObjectName(name)
-        combo.addItem(everything, None)
-        for text, value in items:
-            combo.addItem(text, value)
-        combo.currentIndexChanged.connect(self.apply_filters)
-        return combo
-
     def _build_filters(self, tab: QWidget) -> None:
-        self.search = QLineEdit(tab)
-        self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(
-            self.tr("Search: name, pinyin initials or credit code"))
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self.apply_filters)
-        find = QAction(self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.search.setFocus)
-        self.addAction(find)
+        self._make_search(tab, self.tr("Search: name, pinyin initials or credit code"))
         self.kind_combo = self._combo(tab, "kind_filter", self.tr("All types"),
                                       [(k.label.split("（")[0], k) for k in OrgKind])
         self.legal_combo = self._combo(tab, "legal_filter", self.tr("Any legal status"),
@@ -182,38 +139,13 @@ class OrgPage(QWidget):
         self.street_combo = self._combo(tab, "street_filter", self.tr("All streets"), [])
         self.street_combo.setMinimumContentsLength(8)
         self.reload_streets()
-        self.count_label = QLabel(tab)
-        self.count_label.setObjectName("count")
-        self.filter_bar = QHBoxLayout()
-        self.filter_bar.addWidget(self.search, 3)
-        for combo in (self.kind_combo, self.legal_combo, self.incubation_combo,
-                      self.field_combo, self.street_combo):
-            self.filter_bar.addWidget(combo)
-        self.filter_bar.addWidget(self.count_label)
+        self._make_filter_bar(tab, self.filter_combos())
 
     def _build_table(self, tab: QWidget) -> None:
-        self.table = QTableView(tab)
-        self.table.setObjectName("organizations")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionsMovable(True)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
-        header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        header.sortIndicatorChanged.connect(self._on_sort_indicator)
+        self._make_table(tab, "organizations", COLUMN_WIDTHS, Column.NAME,
+                         Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(lambda _index: self.edit_shown())
-        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._follow_selection()
         self.model.modelReset.connect(self._on_model_reset)
 
     # -- filters -------------------------------------------------------------------------
@@ -243,40 +175,12 @@ class OrgPage(QWidget):
         return IN_INCUBATOR if value == IN_INCUBATOR else combo_value(
             self.incubation_combo, IncubationState)
 
-    def apply_filters(self) -> None:
-        """Re-query with the controls' values now (the search box calls this debounced)."""
-        self._search_timer.stop()
-        flt = self.current_filter()
-        if flt != self.model.filter:
-            self.model.set_filter(flt)
+    def filter_combos(self) -> tuple[QComboBox, ...]:
+        return (self.kind_combo, self.legal_combo, self.incubation_combo, self.field_combo,
+                self.street_combo)
 
-    def clear_filters(self) -> None:
-        for combo in (self.kind_combo, self.legal_combo, self.incubation_combo,
-                      self.field_combo, self.street_combo):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
-        self.apply_filters()
-
-    def _show_count(self, count: int) -> None:
-        self.count_label.setText(self.tr("%n organization(s)", "", count))
-
-    def _on_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
-        """Put the indicator back on the model's sort column if it moved to one that cannot
-        be sorted."""
-        if column in SORT_KEYS:
-            return
-        header = self.table.horizontalHeader()
-        header.blockSignals(True)
-        header.setSortIndicator(self.model.sort_column(),
-                                Qt.SortOrder.DescendingOrder if self.model.filter.descending
-                                else Qt.SortOrder.AscendingOrder)
-        header.blockSignals(False)
-        if column >= 0:
-            self.statusMessage.emit(self.tr("This column cannot be sorted."))
+    def _count_text(self, count: int) -> str:
+        return self.tr("%n organization(s)", "", count)
 
     # -- selection ------------------------------------------------------------------------
 
@@ -285,24 +189,8 @@ class OrgPage(QWidget):
         """The organization in the detail panel: what every action works on."""
         return self.detail.org_id
 
-    def select_row(self, row: int) -> None:
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-
-    def _on_selection_changed(self, _selected: QItemSelection,
-                              _deselected: QItemSelection) -> None:
-        """The panel follows the selected row (not the current one, which the keyboard
-        may move alone); a reset or an empty selection keeps it on its organization."""
-        rows = self.table.selectionModel().selectedRows()
-        if len(rows) != 1:
-            return
-        org_id = self.model.data(rows[0], OrgTableModel.ID_ROLE)
-        if org_id is not None and org_id != self.detail.org_id:
-            self.detail.show_org(int(org_id))
-        self._update_actions()
+    def _show_in_panel(self, row_id: int) -> None:
+        self.detail.show_org(row_id)
 
     def _on_model_reset(self) -> None:
         self._update_actions()
@@ -313,13 +201,7 @@ class OrgPage(QWidget):
     def show_org(self, org_id: int) -> None:
         """Select, scroll to and show `org_id` in the list (in the panel even if the
         filters hide it)."""
-        row = self.model.row_of_id(org_id)
-        if row is not None:
-            self.select_row(row)
-        else:
-            self.table.selectionModel().clearSelection()
-        self.detail.show_org(org_id)
-        self._update_actions()
+        self._show_id(org_id)
 
     def open_org(self, org_id: int) -> None:
         """Switch to the list tab and show `org_id` (the board, the due view and the home
@@ -333,28 +215,15 @@ class OrgPage(QWidget):
                       legal_status: str | None = None) -> None:
         """The list tab with only these filters set (the home page's figures call this)."""
         self.tabs.setCurrentIndex(LIST_TAB)
-        for combo in (self.kind_combo, self.legal_combo, self.incubation_combo,
-                      self.field_combo, self.street_combo):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
+        self._reset_combos(self.filter_combos())
         for combo, value in ((self.incubation_combo, incubation),
                              (self.legal_combo, legal_status)):
             if value is not None:
                 combo.blockSignals(True)
                 combo.setCurrentIndex(max(combo.findData(str(value)), 0))
                 combo.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        self._clear_search()
         self.apply_filters()
-
-    def refresh(self, keep_id: int | None = None) -> None:
-        """Re-read the list; keep `keep_id` (or the organization shown) in view."""
-        keep_id = keep_id if keep_id is not None else self.detail.org_id
-        self.model.refresh()
-        if keep_id is not None:
-            self.show_org(keep_id)
 
     # -- actions --------------------------------------------------------------------------
 
@@ -394,11 +263,7 @@ class OrgPage(QWidget):
 
     def _on_detail_changed(self, org_id: int) -> None:
         self.model.refresh()
-        row = self.model.row_of_id(org_id)
-        if row is not None:
-            self.table.selectionModel().blockSignals(True)
-            self.select_row(row)
-            self.table.selectionModel().blockSignals(False)
+        self._select_quietly(org_id)
         if self.pipeline.isVisible():
             self.pipeline.refresh()
 

@@ -11,21 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QSplitter,
     QStyle,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -36,43 +29,37 @@ from app.domain.projects.lifecycle import ProjectStatus
 from app.services.projects import registration
 from app.services.projects.listing import ProjectFilter
 from app.ui.common.errors import show_error
+from app.ui.common.list_page import ListPage
 from app.ui.orgs.editor import combo_value
 from app.ui.projects.detail import ProjectDetail
 from app.ui.projects.dialogs import PurchaserDialog
 from app.ui.projects.editor import ProjectEditor
-from app.ui.projects.model import SORT_KEYS, Column, ProjectTableModel
+from app.ui.projects.model import Column, ProjectTableModel
 from app.ui.projects.report import ProjectReport
 
 log = logging.getLogger(__name__)
 
-SEARCH_DELAY_MS = 250
 COLUMN_WIDTHS = {Column.NUMBER: 96, Column.NAME: 220, Column.PURCHASER: 130,
                  Column.CONTRACTOR: 170, Column.METHOD: 80, Column.STATUS: 70,
                  Column.AMOUNT: 110, Column.PAID: 110, Column.TERM: 170}
 YEARS_BACK = 10
 
 
-class ProjectPage(QWidget):
+class ProjectPage(ListPage):
     """The 购买服务项目 area of the main window.
 
     Signals:
         statusMessage(str): a short note for the main window's status bar.
     """
 
-    statusMessage = Signal(str)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ProjectPage")
-        self.model = ProjectTableModel(self)
+        self.model: ProjectTableModel = ProjectTableModel(self)
         self.editor: ProjectEditor | None = None
         self.purchaser_dialog: PurchaserDialog | None = None
         self.report = ProjectReport(self)
         self.report.message.connect(self.statusMessage)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filters)
         self._build_actions()
         self._build_filters()
         self._build_table()
@@ -90,21 +77,10 @@ class ProjectPage(QWidget):
         layout.addWidget(self.toolbar)
         layout.addLayout(self.filter_bar)
         layout.addWidget(self.splitter, 1)
-        self.model.countChanged.connect(self._show_count)
         self._show_count(self.model.rowCount())
         self._update_actions()
 
     # -- building ----------------------------------------------------------------------
-
-    def _action(self, text: str, icon: QStyle.StandardPixmap, slot: Callable[[], object],
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                ) -> QAction:
-        action = QAction(self.style().standardIcon(icon), text, self)
-        action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        self.toolbar.addAction(action)
-        return action
 
     def _build_actions(self) -> None:
         self.toolbar = QToolBar(self.tr("Projects"), self)
@@ -121,69 +97,26 @@ class ProjectPage(QWidget):
         self.report_action = self._action(self.tr("Project report…"), sp.SP_FileIcon,
                                           self.report_shown, "Ctrl+P")
 
-    def _combo(self, name: str, everything: str,
-               items: list[tuple[str, object]]) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setObjectName(name)
-        combo.addItem(everything, None)
-        for text, value in items:
-            combo.addItem(text, value)
-        combo.currentIndexChanged.connect(self.apply_filters)
-        return combo
-
     def _build_filters(self) -> None:
-        self.search = QLineEdit(self)
-        self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(
-            self.tr("Search: project or contractor name, pinyin initials, XM number"))
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self.apply_filters)
-        find = QAction(self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.search.setFocus)
-        self.addAction(find)
-        self.status_combo = self._combo("status_filter", self.tr("Any status"),
+        self._make_search(self, self.tr(
+            "Search: project or contractor name, pinyin initials, XM number"))
+        self.status_combo = self._combo(self, "status_filter", self.tr("Any status"),
                                         [(s.label, s) for s in ProjectStatus])
-        self.purchaser_combo = self._combo("purchaser_filter", self.tr("All purchasers"), [])
+        self.purchaser_combo = self._combo(self, "purchaser_filter", self.tr("All purchasers"), [])
         self.purchaser_combo.setMinimumContentsLength(8)
         self.reload_purchasers()
         this_year = dt.date.today().year
         self.year_combo = self._combo(
-            "year_filter", self.tr("Any year"),
+            self, "year_filter", self.tr("Any year"),
             [(str(y), y) for y in range(this_year + 1, this_year - YEARS_BACK, -1)])
         self.year_combo.setToolTip(self.tr("Projects whose service term touches the year"))
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("count")
-        self.filter_bar = QHBoxLayout()
-        self.filter_bar.addWidget(self.search, 3)
-        for combo in (self.status_combo, self.purchaser_combo, self.year_combo):
-            self.filter_bar.addWidget(combo)
-        self.filter_bar.addWidget(self.count_label)
+        self._make_filter_bar(self, self.filter_combos())
 
     def _build_table(self) -> None:
-        self.table = QTableView(self)
-        self.table.setObjectName("projects")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionsMovable(True)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
-        header.setSortIndicator(Column.NUMBER, Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)
-        header.sortIndicatorChanged.connect(self._on_sort_indicator)
+        self._make_table(self, "projects", COLUMN_WIDTHS, Column.NUMBER,
+                         Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(lambda _index: self.edit_shown())
-        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._follow_selection()
         self.model.modelReset.connect(self._update_actions)
 
     # -- filters -------------------------------------------------------------------------
@@ -210,28 +143,14 @@ class ProjectPage(QWidget):
             purchaser_id=None if purchaser is None else int(purchaser),
             year=None if year is None else int(year))
 
-    def apply_filters(self) -> None:
-        """Re-query with the controls' values now (the search box calls this debounced)."""
-        self._search_timer.stop()
-        flt = self.current_filter()
-        if flt != self.model.filter:
-            self.model.set_filter(flt)
-
-    def clear_filters(self) -> None:
-        for combo in (self.status_combo, self.purchaser_combo, self.year_combo):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
-        self.apply_filters()
+    def filter_combos(self) -> tuple[QComboBox, ...]:
+        return (self.status_combo, self.purchaser_combo, self.year_combo)
 
     def show_filtered(self, status: ProjectStatus | None = None,
                       year: int | None = None) -> None:
         """Show the projects in `status` whose term touches `year` (the home page's figures
         open the list this way); None means any."""
-        for combo in (self.status_combo, self.purchaser_combo, self.year_combo):
+        for combo in self.filter_combos():
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
         if status is not None:
@@ -240,29 +159,13 @@ class ProjectPage(QWidget):
             if self.year_combo.findData(year) < 0:
                 self.year_combo.addItem(str(year), year)
             self.year_combo.setCurrentIndex(self.year_combo.findData(year))
-        for combo in (self.status_combo, self.purchaser_combo, self.year_combo):
+        for combo in self.filter_combos():
             combo.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        self._clear_search()
         self.apply_filters()
 
-    def _show_count(self, count: int) -> None:
-        self.count_label.setText(self.tr("%n project(s)", "", count))
-
-    def _on_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
-        """Put the indicator back on the model's sort column if it moved to one that cannot
-        be sorted."""
-        if column in SORT_KEYS:
-            return
-        header = self.table.horizontalHeader()
-        header.blockSignals(True)
-        header.setSortIndicator(self.model.sort_column(),
-                                Qt.SortOrder.DescendingOrder if self.model.filter.descending
-                                else Qt.SortOrder.AscendingOrder)
-        header.blockSignals(False)
-        if column >= 0:
-            self.statusMessage.emit(self.tr("This column cannot be sorted."))
+    def _count_text(self, count: int) -> str:
+        return self.tr("%n project(s)", "", count)
 
     # -- selection ------------------------------------------------------------------------
 
@@ -271,24 +174,8 @@ class ProjectPage(QWidget):
         """The project in the detail panel: what every action works on."""
         return self.detail.project_id
 
-    def select_row(self, row: int) -> None:
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-
-    def _on_selection_changed(self, _selected: QItemSelection,
-                              _deselected: QItemSelection) -> None:
-        """The panel follows the selected row (not the current one, which the keyboard
-        may move alone); a reset or an empty selection keeps it on its project."""
-        rows = self.table.selectionModel().selectedRows()
-        if len(rows) != 1:
-            return
-        project_id = self.model.data(rows[0], ProjectTableModel.ID_ROLE)
-        if project_id is not None and project_id != self.detail.project_id:
-            self.detail.show_project(int(project_id))
-        self._update_actions()
+    def _show_in_panel(self, row_id: int) -> None:
+        self.detail.show_project(row_id)
 
     def _update_actions(self) -> None:
         shown = self.detail.project_id is not None
@@ -298,26 +185,13 @@ class ProjectPage(QWidget):
     def show_project(self, project_id: int) -> None:
         """Select, scroll to and show `project_id` in the list (in the panel even if the
         filters hide it)."""
-        row = self.model.row_of_id(project_id)
-        if row is not None:
-            self.select_row(row)
-        else:
-            self.table.selectionModel().clearSelection()
-        self.detail.show_project(project_id)
-        self._update_actions()
+        self._show_id(project_id)
 
     def open_project(self, project_id: int) -> None:
         """Show `project_id`, clearing filters that hide it (the home page calls this)."""
         if self.model.row_of_id(project_id) is None:
             self.clear_filters()
         self.show_project(project_id)
-
-    def refresh(self, keep_id: int | None = None) -> None:
-        """Re-read the list; keep `keep_id` (or the project shown) in view."""
-        keep_id = keep_id if keep_id is not None else self.detail.project_id
-        self.model.refresh()
-        if keep_id is not None:
-            self.show_project(keep_id)
 
     # -- actions --------------------------------------------------------------------------
 
@@ -357,11 +231,7 @@ class ProjectPage(QWidget):
 
     def _on_detail_changed(self, project_id: int) -> None:
         self.model.refresh()
-        row = self.model.row_of_id(project_id)
-        if row is not None:
-            self.table.selectionModel().blockSignals(True)
-            self.select_row(row)
-            self.table.selectionModel().blockSignals(False)
+        self._select_quietly(project_id)
 
     def open_purchasers(self) -> PurchaserDialog:
         """Manage the purchaser list (add, rename, retire)."""

@@ -8,24 +8,18 @@ services; long work (export) runs in the background with `run_task`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QMessageBox,
     QSplitter,
     QStyle,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -38,38 +32,35 @@ from app.services.volunteers import registration as volunteers
 from app.services.volunteers.listing import VolunteerFilter
 from app.ui import desk_settings
 from app.ui.common.errors import message_box, show_error
+from app.ui.common.list_page import ListPage
 from app.ui.common.worker import Task, TaskState, run_task
 from app.ui.volunteers.detail import VolunteerDetail
 from app.ui.volunteers.editor import StatusDialog, VolunteerEditor
-from app.ui.volunteers.model import SORT_KEYS, Column, VolunteerTableModel, star_name
+from app.ui.volunteers.model import Column, VolunteerTableModel, star_name
 
 log = logging.getLogger(__name__)
 
-SEARCH_DELAY_MS = 250
 COLUMN_WIDTHS = {Column.NUMBER: 96, Column.NAME: 80, Column.SEX: 48, Column.AGE: 44,
                  Column.ID_TYPE: 96, Column.ID_NUMBER: 150, Column.PHONE: 104,
                  Column.STREET: 100, Column.COMMUNITY: 110, Column.REGISTERED: 90,
                  Column.STATUS: 64, Column.HOURS: 72, Column.STAR: 72, Column.POINTS: 60}
 
 
-class VolunteerPage(QWidget):
+class VolunteerPage(ListPage):
     """The 志愿者 area of the main window.
 
     Signals:
         statusMessage(str): a short note for the main window's status bar.
     """
 
-    statusMessage = Signal(str)
+    # The panel follows the current row here; scrolling only brings a row into view.
+    scroll_hint = QAbstractItemView.ScrollHint.EnsureVisible
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("VolunteerPage")
-        self.model = VolunteerTableModel(self)
+        self.model: VolunteerTableModel = VolunteerTableModel(self)
         self.task: Task | None = None
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filters)
         self._build_actions()
         self._build_filters()
         self._build_table()
@@ -85,21 +76,10 @@ class VolunteerPage(QWidget):
         layout.addWidget(self.toolbar)
         layout.addLayout(self.filter_bar)
         layout.addWidget(self.splitter, 1)
-        self.model.countChanged.connect(self._show_count)
         self._show_count(self.model.rowCount())
         self._update_actions()
 
     # -- building ----------------------------------------------------------------------
-
-    def _action(self, text: str, icon: QStyle.StandardPixmap, slot: Callable[[], object],
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                ) -> QAction:
-        action = QAction(self.style().standardIcon(icon), text, self)
-        action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        self.toolbar.addAction(action)
-        return action
 
     def _build_actions(self) -> None:
         self.toolbar = QToolBar(self.tr("Volunteers"), self)
@@ -123,17 +103,8 @@ class VolunteerPage(QWidget):
                                             sp.SP_FileIcon, self.save_template)
 
     def _build_filters(self) -> None:
-        self.search = QLineEdit(self)
-        self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(
-            self.tr("Search: name, pinyin initials (zs), ID number, mobile or volunteer no."))
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self.apply_filters)
-        find = QAction(self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.search.setFocus)
-        self.addAction(find)
+        self._make_search(self, self.tr(
+            "Search: name, pinyin initials (zs), ID number, mobile or volunteer no."))
 
         self.status_combo = QComboBox(self)
         # "All" leaves out records merged into another: they are duplicates kept for history.
@@ -161,39 +132,12 @@ class VolunteerPage(QWidget):
                       self.star_combo):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.street_combo.currentIndexChanged.connect(self._on_street_changed)
-
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("count")
-        self.filter_bar = QHBoxLayout()
-        self.filter_bar.addWidget(self.search, 3)
-        for combo in (self.status_combo, self.street_combo, self.community_combo,
-                      self.age_combo, self.star_combo):
-            self.filter_bar.addWidget(combo)
-        self.filter_bar.addWidget(self.count_label)
+        self._make_filter_bar(self, self.filter_combos())
 
     def _build_table(self) -> None:
-        self.table = QTableView(self)
-        self.table.setObjectName("volunteers")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionsMovable(True)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        # Set the indicator first: enabling sorting sorts by it at once (Qt's default is
-        # descending), and each sort is a query.
-        header.setSortIndicator(Column.NUMBER, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        header.sortIndicatorChanged.connect(self._on_sort_indicator)
+        # ID number and mobile cannot be sorted (no index, and masked anyway).
+        self._make_table(self, "volunteers", COLUMN_WIDTHS, Column.NUMBER,
+                         Qt.SortOrder.AscendingOrder, fit_titles=False)
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.model.modelReset.connect(self._on_model_reset)
@@ -255,29 +199,12 @@ class VolunteerPage(QWidget):
             age_group=self.age_combo.currentData() or "",
             min_minutes=int(self.star_combo.currentData() or 0))
 
-    def apply_filters(self) -> None:
-        """Re-query with the controls' values now (the search box calls this debounced)."""
-        self._search_timer.stop()
-        flt = self.current_filter()
-        if flt != self.model.filter:
-            self.model.set_filter(flt)
+    def filter_combos(self) -> tuple[QComboBox, ...]:
+        return (self.status_combo, self.street_combo, self.community_combo, self.age_combo,
+                self.star_combo)
 
-    def _show_count(self, count: int) -> None:
-        self.count_label.setText(self.tr("%n volunteer(s)", "", count))
-
-    def _on_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
-        """Put the indicator back on the column the model sorts by, if it moved to one that
-        cannot be sorted (ID number, mobile: no index, and masked anyway)."""
-        if column in SORT_KEYS:
-            return
-        header = self.table.horizontalHeader()
-        header.blockSignals(True)
-        header.setSortIndicator(self.model.sort_column(),
-                                Qt.SortOrder.DescendingOrder if self.model.filter.descending
-                                else Qt.SortOrder.AscendingOrder)
-        header.blockSignals(False)
-        if column >= 0:
-            self.statusMessage.emit(self.tr("This column cannot be sorted."))
+    def _count_text(self, count: int) -> str:
+        return self.tr("%n volunteer(s)", "", count)
 
     # -- selection ------------------------------------------------------------------------
 
@@ -287,13 +214,6 @@ class VolunteerPage(QWidget):
             return None
         value = self.model.data(index, VolunteerTableModel.ID_ROLE)
         return int(value) if value is not None else None
-
-    def select_row(self, row: int) -> None:
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         volunteer_id = self.model.data(current, VolunteerTableModel.ID_ROLE) \
