@@ -26,10 +26,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from app.domain.errors import ValidationError
+from app.domain.errors import NotFoundError, ValidationError
 from app.domain.normalize import clean_text
-from app.store.db import database, default_data_dir, sqlite_path
+from app.services.common import audit
+from app.store.db import database, default_data_dir, sqlite_path, writing
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_TITLE = 120
@@ -193,3 +195,90 @@ def verify(root: Path, stored_as: str, sha256: str, title: str, file_name: str) 
         raise ValidationError("document", f"附件已被修改：“{title}”（{file_name}）"
                                           "的内容与添加时不一致，请核对后重新添加")
     return path
+
+
+def stored_problem(root: Path, stored_as: str, size: int, title: str, file_name: str) -> str:
+    """What a list may say about a copy without reading it: gone, or a size other than the
+    one recorded (an edit). Hashing every file each time a record is shown would read every
+    attachment from disk; the full check (`verify`) is for opening one."""
+    path = root / stored_as
+    try:
+        actual = path.stat().st_size
+    except OSError:
+        return f"附件已丢失：“{title}”（{file_name}）不在附件文件夹{path.parent}中，请重新添加"
+    if actual != size:
+        return f"附件已被修改：“{title}”（{file_name}）的内容与添加时不一致，请核对后重新添加"
+    return ""
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """The attachments of one kind of owner (organizations, projects): its table, the owner
+    column, the sub-folder, and how the audit row names the owner. The document tables share
+    their columns (title, kind, file_name, stored_as, sha256, size, added_at, actor).
+
+    Args:
+        owner_label: how an audit row names the owner, from its id; raises NotFoundError
+            (with the owner's own Chinese message) when there is no such owner.
+        root: the attachments folder (a function, so tests can move it).
+    """
+
+    table: Any
+    owner_field: str
+    folder: str
+    entity: str
+    owner_label: Callable[[int], dict[str, object]]
+    root: Callable[[], Path] = attachments_dir
+
+    def _line(self, row: Any) -> DocumentLine:
+        return DocumentLine(row.id, row.title, row.kind, row.file_name, row.size, row.sha256,
+                            row.added_at, row.actor)
+
+    def _row(self, document_id: int) -> Any:
+        row = self.table.get_or_none(self.table.id == document_id)
+        if row is None:
+            raise NotFoundError("找不到该附件记录")
+        return row
+
+    def attach(self, owner_id: int, source: Path, title: str = "", kind: str = ""
+               ) -> DocumentLine:
+        """Copy `source` in and record it: the copy is complete before the row is written,
+        and a row that cannot be written takes the new copy with it."""
+        source = Path(source)
+        check_source(source)
+        title, kind = title_and_kind(source, title, kind)
+        self.owner_label(owner_id)
+        with copied(source, self.root(), f"{self.folder}/{owner_id}") as stored, writing():
+            owner = self.owner_label(owner_id)  # still there, inside the transaction
+            row = self.table.create(
+                **{self.owner_field: owner_id}, title=title, kind=kind,
+                file_name=stored.file_name, stored_as=stored.stored_as, sha256=stored.sha256,
+                size=stored.size, actor=audit.current_actor())
+            audit.record("attach", self.entity, row.id, None,
+                         {**owner, "title": title, "kind": kind, "file_name": row.file_name,
+                          "sha256": stored.sha256, "size": stored.size})
+        return self._line(row)
+
+    def documents(self, owner_id: int) -> list[DocumentLine]:
+        """Newest first."""
+        query = (self.table.select().where(getattr(self.table, self.owner_field) == owner_id)
+                 .order_by(self.table.added_at.desc(), self.table.id.desc()))
+        return [self._line(r) for r in query]
+
+    def document(self, document_id: int) -> DocumentLine:
+        return self._line(self._row(document_id))
+
+    def path_for(self, document_id: int) -> Path:
+        """The stored file, after checking it is there and unchanged (its hash).
+
+        Raises:
+            NotFoundError: no such document row.
+            ValidationError: the file is gone ("附件已丢失…") or changed ("附件已被修改…").
+        """
+        row = self._row(document_id)
+        return verify(self.root(), row.stored_as, row.sha256, row.title, row.file_name)
+
+    def problem(self, document_id: int) -> str:
+        """A list's quick word on the copy (see `stored_problem`); "" when it looks fine."""
+        row = self._row(document_id)
+        return stored_problem(self.root(), row.stored_as, row.size, row.title, row.file_name)

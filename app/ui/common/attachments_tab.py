@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import NotFoundError, ValidationError
 from app.services.common.attachments import DocumentLine
 from app.ui import desk_settings
 from app.ui.common.errors import show_error
@@ -52,7 +51,8 @@ def local_time(utc: dt.datetime) -> str:
 
 class AttachmentsTab(QWidget):
     """The files of one owner (an organization, a project), given the area's service calls:
-    `attach(owner_id, path, title, kind)`, `documents(owner_id)`, `path_for(document_id)`.
+    `attach(owner_id, path, title, kind)`, `documents(owner_id)`, `path_for(document_id)` (the
+    full hash check, on opening) and `problem(document_id)` (a quick word for the list).
     With `kinds`, the kind of the next file is an editable list of suggestions; without, a
     free text.
 
@@ -64,10 +64,11 @@ class AttachmentsTab(QWidget):
 
     def __init__(self, attach: Callable[[int, Path, str, str], DocumentLine],
                  documents: Callable[[int], list[DocumentLine]],
-                 path_for: Callable[[int], Path], parent: QWidget | None = None,
-                 kinds: Sequence[str] | None = None) -> None:
+                 path_for: Callable[[int], Path], problem: Callable[[int], str],
+                 parent: QWidget | None = None, kinds: Sequence[str] | None = None) -> None:
         super().__init__(parent)
         self._attach, self._documents, self._path_for = attach, documents, path_for
+        self._problem = problem
         self.owner_id: int | None = None
         self.model: RowsModel[Attachment] = RowsModel([
             Col(self.tr("Title"), lambda a: a.line.title),
@@ -104,16 +105,11 @@ class AttachmentsTab(QWidget):
         layout.addLayout(row)
 
     def show_owner(self, owner_id: int) -> None:
-        """List the owner's files, each checked against its recorded hash."""
+        """List the owner's files with a quick check of each copy (there, and the size it
+        had); the full hash check waits until a file is opened, so showing a record never
+        reads every attachment from disk."""
         self.owner_id = owner_id
-        rows = []
-        for line in self._documents(owner_id):
-            problem = ""
-            try:
-                self._path_for(line.id)
-            except (ValidationError, NotFoundError) as exc:
-                problem = exc.message if isinstance(exc, ValidationError) else str(exc)
-            rows.append(Attachment(line, problem))
+        rows = [Attachment(line, self._problem(line.id)) for line in self._documents(owner_id)]
         self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
 

@@ -21,7 +21,8 @@ class DocumentsTab(AttachmentsTab):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(documents.attach, documents.documents, documents.path_for, parent)
+        super().__init__(documents.attach, documents.documents, documents.path_for,
+                         documents.problem, parent)
         self.setObjectName("documents_tab")
         self.record: OrgRecord | None = None
 

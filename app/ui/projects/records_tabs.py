@@ -324,14 +324,15 @@ class ActivitiesTab(QWidget):
 
 class DocumentsTab(AttachmentsTab):
     """Files attached to the project (contract, notices, reports, invoices, photos): copied
-    beside the register, checked against their hash when shown and opened.
+    beside the register, checked when shown (there, same size) and against their hash when opened.
 
     Signals:
         changed(): a file was attached.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(documents.attach, documents.documents, documents.path_for, parent,
+        super().__init__(documents.attach, documents.documents, documents.path_for,
+                         documents.problem, parent,
                          kinds=documents.KIND_SUGGESTIONS)
         self.setObjectName("project_documents_tab")
         self.record: ProjectRecord | None = None

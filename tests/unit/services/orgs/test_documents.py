@@ -7,6 +7,7 @@ import pytest
 from app.domain.errors import ValidationError
 from app.domain.orgs.draft import OrgDraft
 from app.domain.orgs.kinds import OrgKind
+from app.services.common import audit
 from app.services.orgs import documents, registration
 from app.store.db import is_sqlite, sqlite_path
 from app.store.models import OrgDocument
@@ -80,7 +81,7 @@ def test_a_failed_insert_leaves_no_copy(register, tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(documents.audit, "record", refuse)  # fails after the row is written
+    monkeypatch.setattr(audit, "record", refuse)  # fails after the row is written
     with pytest.raises(RuntimeError):
         documents.attach(oid, source)
     folder = documents.attachments_dir() / "orgs" / str(oid)

@@ -10,7 +10,7 @@ from app.domain.errors import ConflictError, ValidationError
 from app.domain.hours import ActivityDraft
 from app.domain.idcard import check_character
 from app.domain.volunteer import VolunteerDraft
-from app.services.common import attachments
+from app.services.common import attachments, audit
 from app.services.hours import activities as hours_activities
 from app.services.hours import records
 from app.services.projects import activities, documents
@@ -66,7 +66,7 @@ def test_refused_files_and_failed_rows_leave_nothing(register, tmp_path, monkeyp
     def refuse(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(documents.audit, "record", refuse)
+    monkeypatch.setattr(audit, "record", refuse)
     with pytest.raises(RuntimeError):
         documents.attach(pid, source)
     folder = attachments.attachments_dir() / "projects" / str(pid)
