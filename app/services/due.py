@@ -15,9 +15,11 @@ from app.services.projects import milestones as _milestones  # registers 项目�
 from app.services.projects import money as _money  # registers 项目付款
 
 SOURCES = _due.SOURCES
+VIEW_WINDOWS = (30, 60, 90)
+"""The due view's choice of window in days; it opens on the first."""
 _REGISTERED = (_milestones, _money)
 
-__all__ = ["SOURCES", "DueItem", "items", "kind_labels"]
+__all__ = ["SOURCES", "VIEW_WINDOWS", "DueItem", "items", "kind_labels"]
 
 
 def items(today: dt.date | None = None, within: int | None = None,

@@ -26,7 +26,7 @@ from app.ui.common.errors import show_error
 from app.ui.common.row_table import RED, Col, Index, RowsModel, table_view
 from app.ui.common.worker import Task, TaskState, run_task
 
-WINDOWS = (30, 60, 90)
+WINDOWS = due.VIEW_WINDOWS
 DAYS_COLUMN = 3
 
 
