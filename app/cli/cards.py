@@ -25,9 +25,8 @@ def _fail(message: str) -> int:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from reports.card import render_cards
-
     from app.services.cards import issuing as cards
+    from reports.card import render_cards
 
     if not args.volunteer and not args.without_card:
         return _fail("请用 --volunteer 指定志愿者编号，或用 --without-card 打印所有未持证的志愿者")

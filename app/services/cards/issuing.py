@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import peewee as pw
-from reports.card import CardData
 
 from app.domain import card_token
 from app.domain.card_token import CardClaim, CardRefused
@@ -29,6 +28,7 @@ from app.services.hours.records import star_policy
 from app.services.volunteers import registration as volunteers
 from app.store.db import is_sqlite, writing
 from app.store.models import Card, Setting, Volunteer, VolunteerPhoto, utcnow
+from reports.card import CardData
 
 KEY_SETTING = "card.hmac_key"   # base64 of 32 random bytes; never shown or exported
 KEY_BYTES = 32

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from reports.certificate import ActivityLine, CertificateData, render_certificate
 
 from app.domain import signing
 from app.domain.errors import NotFoundError, ValidationError
@@ -28,6 +27,7 @@ from app.domain.volunteer import IdType, Status
 from app.services.common import audit, numbering, settings
 from app.store.db import writing
 from app.store.models import Activity, Certificate, ServiceRecord, Setting, Volunteer
+from reports.certificate import ActivityLine, CertificateData, render_certificate
 
 SEQUENCE = "certificate"
 NUMBER_PREFIX = "ZM"

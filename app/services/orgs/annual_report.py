@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import peewee as pw
-from reports import annual_report as rpt
 
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.hours import ActivityStatus, Kind, RecordStatus
@@ -70,6 +69,7 @@ from app.store.models import (
     Training,
     TrainingAttendance,
 )
+from reports import annual_report as rpt
 
 CHUNK = 500                 # organizations gathered per round of queries (IN lists stay small)
 FIRST_YEAR = 1950

@@ -21,14 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reports.registration_packet import PacketData, PacketItem, render
-
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.orgs.kinds import OrgKind
 from app.services.common import audit
 from app.services.orgs import documents
 from app.store.db import writing
 from app.store.models import Organization, OrgChecklistItem, OrgDocument
+from reports.registration_packet import PacketData, PacketItem, render
 
 CHECKLIST_ITEMS = {
     "charter": "章程草案",

@@ -18,14 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reports import annual_report as rpt
-
 from app.domain.errors import FormErrors, NotFoundError
 from app.domain.orgs.periods import fmt_date
 from app.services.common import audit
 from app.services.orgs.annual_report import FIRST_YEAR
 from app.store.db import writing
 from app.store.models import Organization, OrgYearFigures
+from reports import annual_report as rpt
 
 OVERVIEW_MAX = 1500        # characters, as the official form says (业务活动概述限1500字)
 COUNT_MAX = 10_000_000     # staff and members: beyond this it is a typing slip

@@ -29,8 +29,6 @@ from decimal import Decimal
 from typing import Any
 
 import peewee as pw
-from reports import project_report as rpt
-from reports.annual_report import chinese_date
 
 from app.domain.errors import NotFoundError
 from app.domain.hours import ActivityStatus, Kind, RecordStatus
@@ -59,6 +57,8 @@ from app.store.models import (
     ServiceRecord,
     Tranche,
 )
+from reports import project_report as rpt
+from reports.annual_report import chinese_date
 
 SOURCES = {"fiscal": "财政资金", "own": "单位资金", "other": "其他资金"}
 EVALUATION_KINDS = {"final": "结项评价", "mid_term": "中期评估"}
