@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -65,6 +65,23 @@ def app_icon() -> QIcon:
     return QIcon(str(ICON_PATH)) if ICON_PATH.is_file() else QIcon()
 
 
+class _QtGaps(QTranslator):
+    """Qt's own strings that qtbase_zh_CN.qm lacks (Qt 6 added the accelerators, the
+    translation kept the old source text), so the file dialog said "Look in:" in Chinese."""
+
+    _ZH_CN: ClassVar[dict[tuple[str, str], str]] = {
+        ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+        ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    }
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str:
+        return self._ZH_CN.get((context, source))  # type: ignore[return-value]  # None: a null QString, so the next translator is asked
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Install Yilian's and Qt's own translations for `language` (zh_CN or en).
 
@@ -88,4 +105,8 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
             _translators.append(translator)
         else:
             log.warning("translation %s not found in %s", name, folder)
+    if language == "zh_CN":
+        gaps = _QtGaps(app)
+        app.installTranslator(gaps)
+        _translators.append(gaps)
     return list(_translators)

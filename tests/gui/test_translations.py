@@ -86,7 +86,7 @@ def test_qm_is_compiled_and_translates(qapp, tmp_path):
 def test_installed_translators_cover_qt_and_yilian(qapp):
     try:
         installed = install_translators(qapp, "zh_CN")
-        assert len(installed) == 2                 # qtbase_zh_CN and yilian_zh_CN
+        assert len(installed) == 3        # qtbase_zh_CN, yilian_zh_CN and qtbase's gaps
         assert QCoreApplication.translate("MainWindow", "Volunteers") == "志愿者"
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
         assert QCoreApplication.translate("VolunteerPage", "%n volunteer(s)", None, 3) == \
@@ -94,6 +94,23 @@ def test_installed_translators_cover_qt_and_yilian(qapp):
     finally:
         assert install_translators(qapp, "en") == []
     assert QCoreApplication.translate("MainWindow", "Volunteers") == "Volunteers"
+
+
+def test_file_dialog_speaks_chinese(qtbot):
+    """qtbase_zh_CN.qm lacks two of the Qt 6 file dialog's labels ("&Look in:")."""
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    app = QCoreApplication.instance()
+    try:
+        install_translators(app, "zh_CN")  # type: ignore[arg-type]
+        dialog = QFileDialog(None, "x", str(ROOT))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        qtbot.addWidget(dialog)
+        labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+        assert len(labels) == 3
+        assert not [text for text in labels if re.search("[A-Za-z]{2}", text)], labels
+    finally:
+        install_translators(app, "en")  # type: ignore[arg-type]
 
 
 def test_forms_are_covered(qapp):
