@@ -174,9 +174,12 @@ class VolunteerDetail(QScrollArea):
         self.number.setText(self.tr("Volunteer no. %1").replace("%1", record.number))
         status = status_label(record.status)
         if record.status != Status.ACTIVE or record.status_reason:
-            status = self.tr("%1 since %2 — %3").replace("%1", status).replace(
-                "%2", local_time(record.status_changed_at)).replace(
-                "%3", record.status_reason or self.tr("no reason given"))
+            reason = record.status_reason or self.tr("no reason given")
+            if record.status_changed_at is None:   # imported or demo records carry no date
+                status = self.tr("%1 — %2").replace("%1", status).replace("%2", reason)
+            else:
+                status = self.tr("%1 since %2 — %3").replace("%1", status).replace(
+                    "%2", local_time(record.status_changed_at)).replace("%3", reason)
         self.status.setText(status)
         color = {Status.ACTIVE: "#2e7d32", Status.SUSPENDED: "#b26a00",
                  Status.WITHDRAWN: "#616161", Status.MERGED: "#616161"}[record.status]

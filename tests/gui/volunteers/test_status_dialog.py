@@ -89,3 +89,15 @@ def test_non_resident_id_needs_birth_date_and_sex(qtbot, page, typist):
     editor.sex.setCurrentIndex(editor.sex.findData("M"))
     with qtbot.waitSignal(editor.saved):
         editor.save()
+
+
+def test_a_status_without_a_date_shows_no_empty_since(qtbot, page, make_volunteer):
+    """Records from before status dates were kept said "暂停（起）" with nothing between."""
+    import dataclasses
+
+    record = make_volunteer(name="吴九")
+    undated = dataclasses.replace(record, status=Status.SUSPENDED, status_changed_at=None,
+                                  status_reason="")
+    page.detail.show_record(undated)
+    text = page.detail.status.text()
+    assert text == f"{status_label(Status.SUSPENDED)} — no reason given"
