@@ -13,8 +13,10 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
+    Qt,
     Signal,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -90,9 +92,34 @@ class ServiceDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.layout_.addWidget(self.buttons)
+        self._fields_wired = False
 
     def call(self) -> object:
         raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first field takes the focus (staff type the reason at once), and a red refusal
+        goes away as soon as any field is edited: it described the old input."""
+        super().showEvent(event)
+        if self._fields_wired:
+            return
+        self._fields_wired = True
+        fields = [self.form.itemAt(i, QFormLayout.ItemRole.FieldRole)
+                  for i in range(self.form.rowCount())]
+        widgets = [item.widget() for item in fields if item is not None and item.widget()]
+        editable = [w for w in widgets if isinstance(w, QLineEdit | QSpinBox | QComboBox)]
+        for widget in editable:
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(self._clear_error)
+            elif isinstance(widget, QSpinBox):
+                widget.valueChanged.connect(self._clear_error)
+            else:
+                widget.currentIndexChanged.connect(self._clear_error)
+        if editable:
+            editable[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _clear_error(self, *_args: object) -> None:
+        self.error.clear()
 
     def submit(self) -> bool:
         """Run the service call; True if it succeeded (and the dialog closed)."""
