@@ -272,14 +272,30 @@ class RedeemDialog(QDialog):
             0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 5):
             self.lines_view.setColumnWidth(column, 80)
-        for good in shop.list_goods():
+        self._load_goods()
+        self.resize(600, 560)
+        self._show_balance()
+
+    def _load_goods(self) -> None:
+        """Read goods and stock afresh (another desk may have redeemed or written stock off
+        since the dialog opened), keeping the chosen good and the cart's quantities."""
+        chosen = self.good_choice.currentData()
+        chosen_id = chosen.id if isinstance(chosen, GoodRow) else None
+        fresh = {good.id: good for good in shop.list_goods()}
+        self.good_choice.blockSignals(True)
+        self.good_choice.clear()
+        for good in fresh.values():
             self.good_choice.addItem(self.tr("%1 — %2 points/%3 (in stock %4)")
                                      .replace("%1", good.name)
                                      .replace("%2", str(good.points_price))
                                      .replace("%3", good.unit).replace("%4", str(good.stock)),
                                      good)
-        self.resize(600, 560)
-        self._show_balance()
+            if good.id == chosen_id:
+                self.good_choice.setCurrentIndex(self.good_choice.count() - 1)
+        self.good_choice.blockSignals(False)
+        for line in self.cart:
+            line.good = fresh.get(line.good.id, line.good)
+        self.model.set_rows(self.cart)
 
     # -- volunteer ----------------------------------------------------------------------
 
@@ -325,7 +341,7 @@ class RedeemDialog(QDialog):
                 break
         else:
             self.cart.append(CartLine(good, quantity))
-        self.model.set_rows(self.cart)
+        self._load_goods()
         self._show_total()
 
     def add_current(self) -> None:
@@ -344,12 +360,28 @@ class RedeemDialog(QDialog):
         return sum(line.points for line in self.cart)
 
     def _show_total(self) -> None:
+        """The total and what stands in its way, said before anyone presses confirm: the
+        button stays off while the points or the stock do not reach."""
+        if self.redemption is None:
+            self.message.clear()
         total = self.total()
-        self.total_label.setText(self.tr("Total: %1 points; balance after: %2")
-                                 .replace("%1", str(total))
-                                 .replace("%2", str(self.balance - total)))
+        after = self.balance - total
+        short_stock = [line for line in self.cart if line.quantity > line.good.stock]
+        problem = ""
+        if self.volunteer_id() is not None and after < 0:
+            problem = self.tr("Not enough points: %1 short.").replace("%1", str(-after))
+        elif short_stock:
+            line = short_stock[0]
+            problem = self.tr("Not enough %1 in stock: %2 %3 left.").replace(
+                "%1", line.good.name).replace("%2", str(line.good.stock)).replace(
+                "%3", line.good.unit)
+        text = self.tr("Total: %1 points; balance after: %2").replace(
+            "%1", str(total)).replace("%2", str(max(after, 0)))
+        self.total_label.setText(f"{text}\n{problem}" if problem else text)
+        self.total_label.setStyleSheet("color: #c62828" if problem else "")
         self.confirm_button.setEnabled(
-            self.redemption is None and bool(self.cart) and self.volunteer_id() is not None)
+            self.redemption is None and bool(self.cart) and self.volunteer_id() is not None
+            and not problem)
 
     # -- confirm ------------------------------------------------------------------------
 
@@ -365,6 +397,8 @@ class RedeemDialog(QDialog):
             if message is None:
                 show_error(self, exc)
             else:
+                self._load_goods()         # the refusal may be news from another desk
+                self._show_balance()
                 self.message.setStyleSheet("color: #c62828")
                 self.message.setText(message)
             return False
@@ -375,6 +409,9 @@ class RedeemDialog(QDialog):
                              .replace("%2", str(result.total_points))
                              .replace("%3", str(result.balance_after)))
         self.balance = result.balance_after + result.total_points  # "after" stays true
+        self.balance_label.setText(self.tr("Points balance: %1").replace(
+            "%1", str(result.balance_after)))
+        self._load_goods()
         self.confirm_button.setEnabled(False)
         self.receipt_button.setEnabled(True)
         self.redeemed.emit(result)

@@ -112,12 +112,33 @@ def test_redemption_through_the_dialog(goods, volunteer, shop_page, monkeypatch,
 def test_refusal_beyond_the_balance_changes_nothing(goods, volunteer, shop_page):
     dialog = shop_page.open_redeem()
     fill(dialog, volunteer, {goods["rice"]: 3})              # 132 points > 100
-    assert not dialog.confirm()
+    assert not dialog.confirm_button.isEnabled()             # said before confirming
+    assert "32 short" in dialog.total_label.text()
+    assert "-32" not in dialog.total_label.text()
+    assert not dialog.confirm()                              # the service refuses too
     assert "积分不足" in dialog.message.text()
-    assert dialog.isVisible() and dialog.confirm_button.isEnabled()
+    assert dialog.isVisible()
+    dialog.lines_view.selectRow(0)
+    dialog.remove_current()
+    fill(dialog, volunteer, {goods["rice"]: 2})              # 88 points: fixed
+    assert dialog.message.text() == "" and "short" not in dialog.total_label.text()
+    assert dialog.confirm_button.isEnabled()
     assert points.balance(volunteer.id) == 100
     assert shop.get_good(goods["rice"]).stock == 5
     assert shop_page.redemptions.rowCount() == 0
+    dialog.close()
+
+
+def test_stock_taken_by_another_desk_shows_before_confirming(goods, volunteer, shop_page):
+    dialog = shop_page.open_redeem()
+    other = Volunteer.select().where(Volunteer.id != volunteer.id).first()
+    points.bonus(other.id, 500, "测试积分")
+    shop.redeem(other.id, [(goods["oil"], 2)])                # the last two, elsewhere
+    fill(dialog, volunteer, {goods["oil"]: 1})
+    assert "Not enough 食用油 in stock: 0 桶 left." in dialog.total_label.text()
+    assert not dialog.confirm_button.isEnabled()
+    texts = [dialog.good_choice.itemText(i) for i in range(dialog.good_choice.count())]
+    assert any("食用油" in t and "in stock 0" in t for t in texts)
     dialog.close()
 
 
