@@ -115,11 +115,13 @@ def kiosk_window(qtbot: QtBot, register: peewee.Database,
     import datetime as dt
 
     from app.domain.hours import ActivityDraft
+    from app.services.common import settings
     from app.services.hours import activities
     from app.services.hours import records as service_records
     from app.ui.cards.kiosk import KioskWindow
 
     monkeypatch.setattr(QApplication, "beep", lambda: None)  # quiet test runs
+    settings.put(settings.KIOSK_PIN, "2468")   # else the first start asks for one
     now = service_records.local_now()
     aid = activities.create(ActivityDraft(
         name="社区义诊志愿服务", starts_at=now - dt.timedelta(hours=1),

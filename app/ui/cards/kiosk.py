@@ -19,7 +19,15 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QPainter, QPainterPath, QPixmap
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPixmap,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -168,6 +176,57 @@ class PinDialog(QDialog):
         super().accept()
 
 
+class NewPinDialog(QDialog):
+    """On the first kiosk start the leave PIN is still the factory 0000, which anyone at the
+    event could guess: staff choose one here (twice), or keep 0000 knowingly."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Choose the kiosk PIN"))
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        note = QLabel(self.tr("The PIN that closes the kiosk is still 0000, which anyone can "
+                              "guess. Choose 4 to 8 digits that only staff know."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.pin = QLineEdit()
+        self.again = QLineEdit()
+        for field, label in ((self.pin, self.tr("New PIN:")), (self.again,
+                                                              self.tr("Once more:"))):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+            field.setMaxLength(8)
+            field.textEdited.connect(lambda _t: self.error.clear())
+            layout.addWidget(QLabel(label))
+            layout.addWidget(field)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828;")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+        self.keep_button = buttons.addButton(self.tr("Keep 0000 for now"),
+                                             QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout.addWidget(buttons)
+        self.resize(420, self.sizeHint().height())
+
+    def accept(self) -> None:
+        pin = self.pin.text()
+        if not settings.valid_pin(pin):
+            self.error.setText(self.tr("The PIN must be 4 to 8 digits."))
+        elif pin == checkin.KIOSK_PIN.default:
+            self.error.setText(self.tr("Choose a PIN other than 0000."))
+        elif self.again.text() != pin:
+            self.error.setText(self.tr("The two entries differ."))
+        else:
+            settings.put(checkin.KIOSK_PIN, pin)
+            super().accept()
+            return
+        self.again.clear()
+        self.pin.setFocus()
+
+
 class KioskWindow(QWidget):
     """The kiosk screen for one activity; call `showFullScreen()` at the event.
 
@@ -187,7 +246,8 @@ class KioskWindow(QWidget):
         self.state = "ready"
         self.palette_state = "ready"   # the colours shown: the state, or "warning"
         self._unlocked = False
-        self._pin_dialog: PinDialog | None = None
+        self._pin_dialog: QDialog | None = None   # a staff dialog over the kiosk
+        self._asked_for_pin = False
         act = activities.get(activity_id)
         self.setWindowTitle(self.tr("Check-in: {name}").format(name=act.name))
         self.setObjectName("kiosk")
@@ -312,6 +372,12 @@ class KioskWindow(QWidget):
                 hours=format_minutes(result.minutes))
             if result.flags:
                 detail = result.message
+            if result.minutes == 0:   # checked out, but nothing counts: not a green success
+                warning = result.message if result.flags else self.tr(
+                    "This stay counts no service hours.")
+                self._show(result.kind, name, status, warning,
+                           volunteer_id=result.volunteer_id, palette="warning")
+                return
         elif result.kind == "repeat":
             status = self.tr("Already scanned")
             detail = self.tr("Nothing changed. Next, please.")
@@ -391,7 +457,7 @@ class KioskWindow(QWidget):
             return
         super().keyPressEvent(event)
 
-    def ask_to_leave(self) -> PinDialog:
+    def ask_to_leave(self) -> QDialog:
         """Open the PIN dialog (once); the right PIN closes the kiosk."""
         if self._pin_dialog is None:
             dialog = PinDialog(settings.get(checkin.KIOSK_PIN), self)
@@ -400,6 +466,38 @@ class KioskWindow(QWidget):
             self._pin_dialog = dialog
             dialog.open()
         return self._pin_dialog
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._asked_for_pin:
+            self._asked_for_pin = True
+            self._show_pin_warning()
+            if self.pin_is_default():
+                QTimer.singleShot(0, self.ask_for_new_pin)
+
+    @staticmethod
+    def pin_is_default() -> bool:
+        return settings.get(checkin.KIOSK_PIN) == checkin.KIOSK_PIN.default
+
+    def ask_for_new_pin(self) -> QDialog | None:
+        """The first-start question for a PIN of the centre's own; None if one is set."""
+        if self._pin_dialog is not None or not self.pin_is_default():
+            return self._pin_dialog if isinstance(self._pin_dialog, NewPinDialog) else None
+        dialog = NewPinDialog(self)
+        dialog.finished.connect(self._pin_closed)
+        dialog.finished.connect(self._show_pin_warning)
+        self._pin_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _show_pin_warning(self, *_args: object) -> None:
+        if self.pin_is_default():
+            self.hint.setText(self.tr("The leave PIN is still 0000: set one in Settings → "
+                                      "Kiosk."))
+            self.hint.setStyleSheet("color: #b26a00;")
+        else:
+            self.hint.setText(self.tr("Staff: press Esc and enter the PIN to leave"))
+            self.hint.setStyleSheet("")
 
     def _pin_closed(self) -> None:
         if self._pin_dialog is not None:

@@ -101,16 +101,59 @@ def test_a_forged_card_shows_red_with_the_reason(kiosk_window, qtbot, card_holde
     shoot(kiosk_window, "refused")
 
 
-def test_check_out_shows_the_hours(kiosk_window, qtbot, card_holder):
+def test_check_out_shows_the_hours(kiosk_window, qtbot, card_holder, monkeypatch):
     payload = card_holder()
-    settings.put(service_records.settings.HOURS_SCAN_REPEAT_SECONDS, 0)
     settings.put(service_records.settings.HOURS_MIN_SCAN_SHARE, 0)
     scan(qtbot, kiosk_window, payload)
+    later = service_records.local_now() + dt.timedelta(minutes=90)
+    monkeypatch.setattr(service_records, "local_now", lambda: later)
     scan(qtbot, kiosk_window, payload)
     assert kiosk_window.state == "checked_out"
     assert kiosk_window.status_label.text().startswith("Checked out")
+    assert "pending approval" in kiosk_window.detail_label.text()
     assert kiosk_window.result_colors() == kiosk.STATE_COLORS["checked_out"]
     assert "Present now: 0" in kiosk_window.counts_label.text()
+
+
+def test_a_check_out_that_counts_nothing_is_amber(kiosk_window, qtbot, card_holder):
+    """A stay too short to count was shown as a green 签退成功."""
+    payload = card_holder()
+    settings.put(service_records.settings.HOURS_SCAN_REPEAT_SECONDS, 0)
+    scan(qtbot, kiosk_window, payload)
+    scan(qtbot, kiosk_window, payload)          # seconds later: under the minimum stay
+    assert kiosk_window.state == "checked_out"
+    assert kiosk_window.result_colors() == kiosk.STATE_COLORS["warning"]
+    assert "本次不计时长" in kiosk_window.detail_label.text()
+    assert ServiceRecord.get().minutes == 0
+
+
+def test_the_first_start_asks_for_a_pin_of_our_own(qtbot, register, monkeypatch):
+    monkeypatch.setattr(QApplication, "beep", lambda: None)
+    now = service_records.local_now()
+    aid = activities.create(ActivityDraft(
+        name="社区义诊", starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=3))).id
+    window = KioskWindow(aid)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: isinstance(window._pin_dialog, kiosk.NewPinDialog))
+    dialog = window._pin_dialog
+    assert isinstance(dialog, kiosk.NewPinDialog)
+    assert "0000" in window.hint.text()                  # said on the kiosk too
+    for pin, again, problem in (("12a4", "12a4", "4 to 8 digits"),
+                                ("0000", "0000", "other than 0000"),
+                                ("2580", "2581", "differ")):
+        dialog.pin.setText(pin)
+        dialog.again.setText(again)
+        dialog.accept()
+        assert dialog.isVisible() and problem in dialog.error.text()
+        assert settings.get(checkin.KIOSK_PIN) == "0000"
+    dialog.pin.setText("2580")
+    dialog.again.setText("2580")
+    dialog.accept()
+    assert settings.get(checkin.KIOSK_PIN) == "2580"
+    assert window._pin_dialog is None and "0000" not in window.hint.text()
+    window._unlocked = True
 
 
 def test_the_result_clears_for_the_next_person(kiosk_window, qtbot, monkeypatch, card_holder):
@@ -201,6 +244,7 @@ def early_window(qtbot: QtBot, register, monkeypatch) -> KioskWindow:
         fake_now = now.replace(hour=6, minute=0, second=0)
         monkeypatch.setattr(service_records, "local_now", lambda: fake_now)
         start = fake_now + dt.timedelta(hours=5)
+    settings.put(checkin.KIOSK_PIN, "2468")    # else the first start asks for one
     aid = activities.create(ActivityDraft(
         name="周末环保清洁", starts_at=start, ends_at=start + dt.timedelta(hours=2))).id
     widget = KioskWindow(aid, station="一号机")
