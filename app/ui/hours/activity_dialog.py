@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import ConflictError, FormErrors, NotFoundError, ValidationError
-from app.domain.hours import ActivityDraft
+from app.domain.hours import ActivityDraft, format_minutes
 from app.services.hours import activities
 from app.services.hours import records as service_records
 from app.services.hours.activities import ActivityRecord
@@ -75,7 +75,32 @@ class FieldErrors:
         for label in (*labels.values(), general):
             label.setProperty("role", "error")
             label.setWordWrap(True)
+        for name, widget in inputs.items():   # a message about the old input goes with it
+            signal = self._edited_signal(widget)
+            if signal is not None:
+                signal.connect(lambda *_a, name=name: self.clear_field(name))
         self.clear()
+
+    @staticmethod
+    def _edited_signal(widget: QWidget) -> SignalInstance | None:
+        if isinstance(widget, QLineEdit):
+            return widget.textEdited
+        if isinstance(widget, QPlainTextEdit):
+            return widget.textChanged
+        if isinstance(widget, QDateTimeEdit):
+            return widget.dateTimeChanged
+        if isinstance(widget, QComboBox):
+            return widget.currentIndexChanged
+        if isinstance(widget, QSpinBox):
+            return widget.valueChanged
+        return None
+
+    def clear_field(self, name: str) -> None:
+        label = self.labels.get(name)
+        if label is not None and not label.isHidden():
+            label.clear()
+            label.hide()
+            self._mark(self.inputs[name], False)
 
     def clear(self) -> None:
         for name, label in self.labels.items():
@@ -236,6 +261,8 @@ class VolunteerPicker(QLineEdit):
         rows = self._find(text) if text else []
         self._choices = {f"{r.number} {r.name}": r.id for r in rows}
         self._model.setStringList(list(self._choices))
+        if self._choices and self.hasFocus():
+            self.completer().complete()   # re-fits the popup to these results, not the last
         return list(self._choices)
 
     def volunteer_id(self) -> int | None:
@@ -300,9 +327,15 @@ class ManualHoursDialog(QDialog):
             form.addRow("", labels[name])
         general = QLabel(self)
         self.errors = FieldErrors(inputs, labels, general)
+        self.done_label = QLabel(self)
+        self.done_label.setObjectName("done")
+        self.done_label.setWordWrap(True)
+        self.done_label.setStyleSheet("color: #2e7d32")
+        self.done_label.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(general)
+        layout.addWidget(self.done_label)
         layout.addWidget(self.buttons)
         self.resize(520, self.sizeHint().height())
 
@@ -327,9 +360,24 @@ class ManualHoursDialog(QDialog):
         except NotFoundError as exc:
             self.errors.show({"volunteer": str(exc)})
             return None
+        self._confirm(row)
         self.saved.emit(row.id)
-        self.accept()
         return row
+
+    def _confirm(self, row: service_records.RecordRow) -> None:
+        """Say what was saved and stay open for the next person: 补录 comes in batches
+        from a paper sign-in sheet. The times stay; the person and the content clear."""
+        self.done_label.setText(self.tr("Saved: %1 %2, %3, pending approval. Enter the next "
+                                        "person, or close.")
+                                .replace("%1", row.volunteer_number)
+                                .replace("%2", row.volunteer_name)
+                                .replace("%3", format_minutes(row.minutes)))
+        self.done_label.show()
+        self.volunteer.clear()
+        self.content.clear()
+        self.errors.clear()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
+        self.volunteer.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class ReasonDialog(QDialog):

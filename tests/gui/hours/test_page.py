@@ -118,6 +118,10 @@ def test_manual_hours_through_the_dialog_reach_the_approval_list(qtbot, register
     assert model.data(model.index(0, PendingColumn.NUMBER)) == volunteer.number
     assert model.data(model.index(0, PendingColumn.KIND)) == "Manual"
     assert model.data(model.index(0, PendingColumn.MINUTES)) == "2:00"
+    assert dialog.isVisible()                               # open for the next person
+    assert volunteer.number in dialog.done_label.text()
+    assert "pending approval" in dialog.done_label.text()
+    assert dialog.volunteer.text() == "" and dialog.content.toPlainText() == ""
 
 
 def test_manual_hours_errors_stay_at_their_fields(page, make_volunteer):
@@ -137,6 +141,34 @@ def test_manual_hours_errors_stay_at_their_fields(page, make_volunteer):
     assert dialog.save() is None                            # longer than the activity
     assert "超过活动时长" in dialog.errors.text("ended_at")
     assert service_records.count_pending() == 0
+    dialog.ends_at.setDateTime(to_qdatetime(YESTERDAY + dt.timedelta(hours=2)))
+    assert dialog.errors.text("ended_at") == ""              # fixed: the message goes
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")   # offscreen: popups, grabs
+def test_the_picker_popup_fits_the_latest_results(page, make_volunteer, qtbot):
+    """The suggestion list kept the size of the previous, longer result list."""
+    from app.domain.idcard import check_character
+
+    ids = [f"11010519800101{n:03d}" for n in range(1, 9)]
+    people = [make_volunteer(name=f"张{n}", id_number=i + check_character(i))
+              for n, i in zip("一二三四五六七八", ids, strict=True)]
+    record = make_activity()
+    page.refresh()
+    page.select(record.id)
+    dialog = page.add_manual_hours()
+    assert dialog is not None
+    picker = dialog.volunteer
+    picker.setFocus()
+    qtbot.waitUntil(picker.hasFocus)
+    picker.setText("张")
+    assert len(picker.update_choices()) == len(people)
+    popup = picker.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    tall = popup.height()
+    picker.setText(people[0].number)
+    assert len(picker.update_choices()) == 1
+    qtbot.waitUntil(lambda: popup.height() < tall)
 
 
 def test_cancel_asks_a_reason(page):
