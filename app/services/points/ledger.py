@@ -19,6 +19,7 @@ Why it is shaped this way:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections import defaultdict
@@ -33,7 +34,7 @@ from app.domain.points import REVERSIBLE, EntryKind, PointsError, PointsPolicy, 
 from app.domain.volunteer import Status
 from app.services.common import audit, settings
 from app.store.db import bulk_insert, database, is_sqlite, writing
-from app.store.models import PointsEntry, Volunteer, utcnow
+from app.store.models import Activity, PointsEntry, Volunteer, utcnow
 
 CHUNK = 5000  # ids per IN list: well under SQLite's and PostgreSQL's parameter limits
 ENTRY_COLUMNS = ("volunteer_id", "kind", "points", "balance_after", "record_id", "activity_id",
@@ -66,6 +67,7 @@ class LedgerRow:
     activity_id: int | None
     redemption_id: int | None
     reverses_id: int | None
+    activity: str = ""          # "name (date)" of the activity the row was earned at
 
     @property
     def kind_label(self) -> str:
@@ -537,7 +539,15 @@ def ledger(volunteer_id: int, offset: int = 0, limit: int = 100) -> list[LedgerR
     """A volunteer's ledger, newest first, one page at a time."""
     query = PointsEntry.select().where(PointsEntry.volunteer == volunteer_id) \
         .order_by(PointsEntry.id.desc()).offset(offset).limit(limit)
-    return [_row(e) for e in query]
+    rows = [_row(e) for e in query]
+    ids = {r.activity_id for r in rows if r.activity_id is not None}
+    if not ids:
+        return rows
+    names = {aid: f"{name}（{starts:%Y-%m-%d}）" for aid, name, starts in rows_of(
+        Activity.select(Activity.id, Activity.name, Activity.starts_at).where(
+            Activity.id.in_(sorted(ids))))}
+    return [dataclasses.replace(r, activity=names.get(r.activity_id, ""))
+            if r.activity_id is not None else r for r in rows]
 
 
 def check_balances() -> list[BalanceMismatch]:

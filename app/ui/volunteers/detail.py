@@ -109,6 +109,7 @@ class VolunteerDetail(QScrollArea):
         self.status = QLabel()
         self.status.setWordWrap(True)
         for widget in (self.title, self.number, self.status):
+            widget.setTextFormat(Qt.TextFormat.PlainText)  # user text: "<b>" is not markup
             widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             heading.addWidget(widget)
         heading.addStretch(1)
@@ -133,6 +134,7 @@ class VolunteerDetail(QScrollArea):
         )
         for key, title in rows:
             value = QLabel()
+            value.setTextFormat(Qt.TextFormat.PlainText)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = value
@@ -365,10 +367,11 @@ class LedgerDialog(QDialog):
             Col(self.tr("Kind"), lambda r: kinds[r.kind]),
             Col(self.tr("Points"), lambda r: f"{r.points:+d}", True),
             Col(self.tr("Balance"), lambda r: r.balance_after, True),
+            Col(self.tr("Activity"), lambda r: r.activity),
             Col(self.tr("Reason"), lambda r: r.reason),
             Col(self.tr("By"), lambda r: r.actor)], self)
         self.view = table_view(self.model, self)
-        for column, width in enumerate((130, 90, 60, 60, 240)):
+        for column, width in enumerate((130, 90, 60, 60, 220, 200)):
             self.view.setColumnWidth(column, width)
         self.more = QPushButton(self.tr("More"), self)
         self.more.clicked.connect(self.load_more)
@@ -378,7 +381,7 @@ class LedgerDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         layout.addWidget(buttons)
-        self.resize(760, 440)
+        self.resize(960, 440)
         self.load_more()
 
     def load_more(self) -> None:

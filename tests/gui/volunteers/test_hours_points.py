@@ -3,12 +3,16 @@ detail panel's service figures and points dialogs, on both backends."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from app.domain.hours import ActivityDraft
+from app.services.hours import activities
+from app.services.hours import records as service_records
 from app.services.points import ledger as points
 from app.services.volunteers import demo
 from app.store.models import Volunteer
@@ -105,12 +109,18 @@ def test_ledger_dialog_lists_newest_first(page, served, qtmodeltester):
     page.model.refresh()
     page.select_row(1)
     vid = page.current_id()
+    start = dt.datetime(2026, 3, 1, 9)
+    act = activities.create(ActivityDraft(name="敬老院探访", starts_at=start,
+                                          ends_at=start + dt.timedelta(hours=3)))
+    service_records.approve([service_records.add_manual(
+        vid, act.id, start, start + dt.timedelta(hours=2), "陪伴老人").id])
     points.bonus(vid, 7, "第二笔")
     dialog = page.detail.open_ledger()
     assert isinstance(dialog, LedgerDialog)
     qtmodeltester.check(dialog.model)
-    assert dialog.model.rowCount() == 2
+    assert dialog.model.rowCount() == 3
     assert dialog.model.data(dialog.model.index(0, 2)) == "+7"
+    assert dialog.model.data(dialog.model.index(1, 4)) == "敬老院探访（2026-03-01）"  # 服务获得
     dialog.close()
 
 

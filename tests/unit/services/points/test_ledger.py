@@ -80,6 +80,7 @@ def test_earn_uses_the_category_rate_and_keeps_running_balances(register):
     assert [(r.kind, r.points, r.balance_after) for r in rows] == [
         (EntryKind.EARN, 1, 4), (EntryKind.EARN, 3, 3)]  # the 0-point record has no row
     assert rows[1].record_id == items[0].record_id and rows[1].activity_id == old
+    assert rows[1].activity.startswith(Activity.get_by_id(old).name + "（")  # 事由 says where
     audit = AuditLog.get(AuditLog.action == "earn")
     assert json.loads(audit.after) == {"records": 3, "volunteers": 2, "points": 6}
     assert points.check_balances() == []
