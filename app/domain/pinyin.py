@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pypinyin import Style, lazy_pinyin
 
 # Surnames whose reading differs from the character's common reading.
@@ -34,3 +36,9 @@ def name_grams(name: str) -> set[str]:
     """
     grams = {name[i:i + n] for n in (1, 2) for i in range(len(name) - n + 1)}
     return {g for g in grams if g.strip()}
+
+
+def pinyin_order(values: Iterable[str]) -> list[str]:
+    """Chinese place and organization names as staff expect a list: by pinyin (安贞 before
+    北苑), not by code point; blanks and duplicates dropped."""
+    return sorted({v for v in values if v}, key=lambda v: (lazy_pinyin(v), v))

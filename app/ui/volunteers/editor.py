@@ -15,7 +15,15 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QDate,
+    QIODevice,
+    QStringListModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,6 +39,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +51,7 @@ from app.domain.errors import (
     ValidationError,
 )
 from app.domain.idcard import age_on, parse_id_number
+from app.domain.pinyin import pinyin_order
 from app.domain.volunteer import (
     EDUCATION_LEVELS,
     POLITICAL_STATUSES,
@@ -183,14 +193,48 @@ class VolunteerEditor(ConfirmDiscardDialog):
             edit.setMaximumDate(QDate(2100, 12, 31))
             edit.setSpecialValueText(" ")
         self.birth_date.setDate(NO_DATE)
-        choices = volunteer_list.areas()
-        area_values: dict[str, set[str]] = {
-            "district": {a.district for a in choices}, "street": {a.street for a in choices},
-            "community": {a.community for a in choices}}
-        for name, found in area_values.items():
-            completer = QCompleter(sorted(v for v in found if v), self)
+        self._areas = volunteer_list.areas()
+        self._area_lists: dict[str, QStringListModel] = {}
+        self._area_edits = {name: child(self.form, QLineEdit, name)
+                            for name in ("district", "street", "community")}
+        for name, edit in self._area_edits.items():
+            model = QStringListModel(self)
+            completer = QCompleter(model, self)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            child(self.form, QLineEdit, name).setCompleter(completer)
+            completer.setMaxVisibleItems(12)
+            edit.setCompleter(completer)
+            pick = edit.addAction(self.style().standardIcon(
+                QStyle.StandardPixmap.SP_ArrowDown), QLineEdit.ActionPosition.TrailingPosition)
+            pick.setObjectName(f"{name}_pick")
+            pick.setToolTip(self.tr("Choose from the areas in the register"))
+            pick.triggered.connect(lambda _c=False, e=edit: self.show_area_list(e))
+            self._area_lists[name] = model
+        for name in ("district", "street"):
+            self._area_edits[name].editingFinished.connect(self._fill_area_lists)
+        self._fill_area_lists()
+
+    def _fill_area_lists(self) -> None:
+        """Pick lists from the register's own areas, in pinyin order: the streets of the
+        district typed and the communities of the street typed (all of them when the field
+        above is empty or new to the register — the list never blocks typing a new area)."""
+        district = self._area_edits["district"].text().strip()
+        street = self._area_edits["street"].text().strip()
+        streets = [a.street for a in self._areas if a.district == district] \
+            or [a.street for a in self._areas]
+        communities = [a.community for a in self._areas if a.street == street] \
+            or [a.community for a in self._areas]
+        lists = {"district": [a.district for a in self._areas], "street": streets,
+                 "community": communities}
+        for name, values in lists.items():
+            self._area_lists[name].setStringList(pinyin_order(values))
+
+    def show_area_list(self, edit: QLineEdit) -> None:
+        """The whole list under the field, as a combo box would show it."""
+        self._fill_area_lists()
+        completer = edit.completer()
+        edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        completer.setCompletionPrefix("")
+        completer.complete()
 
     def _connect(self) -> None:
         self.buttons.accepted.connect(self.save)

@@ -145,7 +145,6 @@ def test_manual_hours_errors_stay_at_their_fields(page, make_volunteer):
     assert dialog.errors.text("ended_at") == ""              # fixed: the message goes
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support")   # offscreen: popups, grabs
 def test_the_picker_popup_fits_the_latest_results(page, make_volunteer, qtbot):
     """The suggestion list kept the size of the previous, longer result list."""
     from app.domain.idcard import check_character

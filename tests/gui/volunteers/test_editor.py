@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from app.services.volunteers import listing as volunteer_list
@@ -136,3 +137,31 @@ def test_escape_on_a_half_filled_form_asks_before_discarding(qtbot, page, typist
     editor.message_box.button(QMessageBox.StandardButton.Discard).click()
     assert not editor.isVisible()
     assert total() == 0
+
+
+def test_street_and_community_come_from_pick_lists_in_pinyin_order(qtbot, register):
+    """Free text only, before: staff typed 和平街道 three ways. The lists hold the register's
+    areas in pinyin order, the communities of the chosen street first of all."""
+    from app.domain.idcard import check_character
+    from app.domain.volunteer import VolunteerDraft
+
+    areas = [("朝阳区", "和平街道", "樱花社区"), ("朝阳区", "和平街道", "安华社区"),
+             ("朝阳区", "安贞街道", "北苑社区")]
+    for n, (district, street, community) in enumerate(areas, start=1):
+        first17 = f"11010519800101{n:03d}"
+        volunteers.register(VolunteerDraft(
+            name=f"张{n}", id_number=first17 + check_character(first17), phone="13800138000",
+            district=district, street=street, community=community))
+    editor = VolunteerEditor()
+    qtbot.addWidget(editor)
+    editor.show()
+    street = editor._area_edits["street"]
+    assert editor._area_lists["street"].stringList() == ["安贞街道", "和平街道"]
+    editor.show_area_list(street)                        # the arrow in the field
+    popup = street.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.model().rowCount() == 2
+    street.setText("和平街道")
+    street.editingFinished.emit()
+    assert editor._area_lists["community"].stringList() == ["安华社区", "樱花社区"]
+    assert editor.findChild(QAction, "community_pick") is not None
