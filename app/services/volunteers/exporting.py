@@ -25,7 +25,7 @@ from app.domain.volunteer import ID_TYPE_LABELS, SEX_LABELS, STATUS_LABELS, IdTy
 from app.services.common import audit
 from app.services.common.import_preview import write_problems
 from app.services.common.progress import NullProgress, ProgressState, check
-from app.services.common.xlsx import save_atomically
+from app.services.common.xlsx import keep_text, save_atomically, text_value
 from app.store import volunteer_queries as q
 from app.store.db import database, writing
 from app.store.models import Volunteer
@@ -35,6 +35,7 @@ __all__ = ["HEADERS", "export", "write_problems"]  # write_problems: any import'
 
 PAGE = 5_000
 TEXT = "@"
+SHEET_ROWS = 1_048_576 - 1      # Excel's rows per sheet, less the header
 
 # (header, column, width, kept as text). The headers are ones the importer recognises, so
 # an unmasked export can be imported into another register.
@@ -104,8 +105,12 @@ def _cells(row: tuple, unmasked: bool, today: dt.date) -> list[Any]:
 
 
 def export(flt: VolunteerFilter, path: Path, unmasked: bool = False,
-           state: ProgressState | None = None, today: dt.date | None = None) -> int:
+           state: ProgressState | None = None, today: dt.date | None = None,
+           rows_per_sheet: int = SHEET_ROWS) -> int:
     """Write the filtered, sorted volunteer list to `path` (.xlsx); returns the row count.
+
+    Past Excel's 1,048,576 rows a sheet the list continues on 志愿者(2), 志愿者(3)…, each
+    with the header, instead of failing at the end of a long export.
 
     Raises:
         Cancelled: the state asked to stop (no file is left at `path`).
@@ -121,29 +126,45 @@ def export(flt: VolunteerFilter, path: Path, unmasked: bool = False,
     total = q.count(flt, today)
     state.set_progress(0, total, "正在导出")
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("志愿者")
-    for j, (_h, _f, width, _t) in enumerate(_COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + j)].width = width
-    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    header = []
-    for text in HEADERS:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    sheets: list[Any] = []
+
+    def new_sheet() -> Any:
+        sheet = book.create_sheet("志愿者" if not sheets else f"志愿者({len(sheets) + 1})")
+        for j, (_h, _f, width, _t) in enumerate(_COLUMNS):
+            sheet.column_dimensions[chr(ord("A") + j)].width = width
+        sheet.freeze_panes = "A2"
+        header = []
+        for text in HEADERS:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        sheets.append(sheet)
+        return sheet
+
+    sheet = new_sheet()
+    on_sheet = 0
     text_at = [j for j, c in enumerate(_COLUMNS) if c[3]]
+    # Columns a person typed freely: only these can hold text Excel would take for a formula.
+    free_at = [HEADERS.index(h) for h in ("姓名", "所属区", "所属街道", "所属社区", "服务意向",
+                                          "技能特长", "政治面貌")]
     date_at = HEADERS.index("登记日期")
     done = 0
     try:
         for page in _pages(flt, today):
             check(state)
             for row in page:
+                if on_sheet == rows_per_sheet:
+                    sheet, on_sheet = new_sheet(), 0
+                on_sheet += 1
                 values = _cells(row, unmasked, today)
                 for j in text_at:
-                    cell = WriteOnlyCell(sheet, value=values[j])
+                    cell = keep_text(WriteOnlyCell(sheet, value=values[j]))
                     cell.number_format = TEXT
                     values[j] = cell
+                for j in free_at:
+                    values[j] = text_value(sheet, values[j])
                 registered = WriteOnlyCell(sheet, value=values[date_at])
                 registered.number_format = "yyyy-mm-dd"
                 values[date_at] = registered
@@ -152,7 +173,8 @@ def export(flt: VolunteerFilter, path: Path, unmasked: bool = False,
             state.set_progress(done, total, "正在导出")
         check(state)
     except BaseException:
-        _discard(sheet)
+        for each in sheets:
+            _discard(each)
         raise
     save_atomically(book, path)
     if unmasked:

@@ -45,6 +45,23 @@ def test_masked_export_reads_back(register, tmp_path):
     assert not AuditLog.select().where(AuditLog.action == "export_unmasked").exists()
 
 
+def test_a_list_longer_than_a_sheet_continues_on_the_next(register, tmp_path):
+    """Excel stops at 1,048,576 rows a sheet; the export went on past it and failed."""
+    demo.generate(40, seed=4, today=TODAY)
+    path = tmp_path / "志愿者.xlsx"
+    assert volunteer_export.export(VolunteerFilter(), path, today=TODAY,
+                                   rows_per_sheet=15) == 40
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["志愿者", "志愿者(2)", "志愿者(3)"]
+    numbers = []
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0] == volunteer_export.HEADERS
+        numbers += [row[0] for row in rows[1:]]
+    assert numbers == [f"V{n:08d}" for n in range(1, 41)]
+    assert volunteer_export.SHEET_ROWS == 1_048_575
+
+
 def test_unmasked_export_is_audited_and_can_be_imported_elsewhere(register, tmp_path):
     demo.generate(12, seed=5, today=TODAY)
     path = tmp_path / "full.xlsx"
