@@ -9,7 +9,7 @@ selection also supplies `shown_id` and `_show_in_panel`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
@@ -142,10 +142,13 @@ class ListPage(QWidget):
 
     def _make_table(self, parent: QWidget, name: str, widths: Mapping[ColumnT, int],
                     sort_column: int, order: Qt.SortOrder, fit_titles: bool = True,
+                    fit_values: Mapping[ColumnT, Sequence[str]] | None = None,
                     ) -> QTableView:
         """The read-only, row-selecting table over `model`, sorted by `sort_column`.
 
-        `fit_titles` widens a column to its title when the title is wider.
+        `fit_titles` widens a column to its title when the title is wider; `fit_values`
+        widens a column of labels (sex, ID type, status) to the widest of them in the
+        interface's language ("Resident ID card" is three times 居民身份证).
         """
         self.table = QTableView(parent)
         self.table.setObjectName(name)
@@ -162,7 +165,11 @@ class ListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionsMovable(True)
-        for column, width in widths.items():
+        metrics = self.table.fontMetrics()
+        for column, given in widths.items():
+            texts = (fit_values or {}).get(column, ())
+            fitted = max([given, *(metrics.horizontalAdvance(t) + 12 for t in texts)])
+            width = min(fitted, 2 * given)     # a rare long label elides, as before
             header.resizeSection(column, max(width, header.sectionSizeHint(column))
                                  if fit_titles else width)
         # Set the indicator first: enabling sorting sorts by it at once (Qt's default is

@@ -37,7 +37,6 @@ from app.domain.idcard import age_on, mask_id_number, place_of_issue
 from app.domain.phone import mask_phone
 from app.domain.points import EntryKind
 from app.domain.volunteer import IdType, Status
-from app.services.hours import certificates
 from app.services.hours import records as service_records
 from app.services.hours.records import HoursSummary
 from app.services.points import ledger as points
@@ -45,8 +44,10 @@ from app.services.points.ledger import LedgerRow
 from app.services.volunteers import registration as volunteers
 from app.services.volunteers.registration import VolunteerRecord
 from app.ui.common.errors import show_error
+from app.ui.common.pdf_preview import PdfPreviewDialog
 from app.ui.common.row_table import Col, RowsModel, table_view
-from app.ui.points.shop_dialogs import ServiceDialog, save_pdf
+from app.ui.hours.certificate_list import preview_new_certificate
+from app.ui.points.shop_dialogs import ServiceDialog
 from app.ui.volunteers.history import HistoryDialog
 from app.ui.volunteers.model import (
     hours_text,
@@ -154,6 +155,16 @@ class VolunteerDetail(QScrollArea):
         self.setWidget(body)
         self.show_record(None)
 
+    def _fit_width(self) -> None:
+        """Never narrower than the shown record needs in this language (English titles and
+        buttons are wider; an ID number does not wrap): with no horizontal scroll bar, the
+        rest would be cut off at the right."""
+        body = self.widget()
+        body.adjustSize()
+        needed = body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() \
+            + 2 * self.frameWidth()
+        self.setMinimumWidth(max(340, needed))
+
     def show_volunteer(self, volunteer_id: int | None) -> None:
         """Load and show a volunteer by id (None clears the panel)."""
         if volunteer_id is None:
@@ -212,6 +223,7 @@ class VolunteerDetail(QScrollArea):
         self.reveal_button.setEnabled(True)
         self._show_photo(record)
         self.show_service(record.id)
+        self._fit_width()
 
     def _build_service(self, layout: QVBoxLayout) -> None:
         heading = QLabel(self.tr("Service and points"))
@@ -419,7 +431,9 @@ class PointsDialog(ServiceDialog):
 
 
 class CertificateDialog(ServiceDialog):
-    """开具服务证明: choose the period, issue (a number is used up), then save the PDF."""
+    """开具服务证明: choose the period (registration date to today by default), then preview;
+    the certificate is issued, and a number used up, only when the preview is saved or
+    printed (app.ui.hours.certificate_list)."""
 
     def __init__(self, parent: QWidget | None, record: VolunteerRecord) -> None:
         super().__init__(parent, self.tr("Service certificate"))
@@ -436,17 +450,13 @@ class CertificateDialog(ServiceDialog):
             "%1", record.number).replace("%2", record.draft.name)))
         self.form.addRow(self.tr("From"), self.date_from)
         self.form.addRow(self.tr("To"), self.date_to)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Issue…"))
-        self.issued: certificates.IssuedCertificate | None = None
-        self.saved_to: object = None
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Preview…"))
+        self.preview: PdfPreviewDialog | None = None
 
     def call(self) -> object:
         start = self.date_from.date().toPython()
         end = self.date_to.date().toPython()
         assert isinstance(start, dt.date) and isinstance(end, dt.date)
-        if self.issued is None:  # a second OK after a cancelled save reuses the number
-            self.issued = certificates.issue(self.record.id, start, end)
-        issued = self.issued
-        self.saved_to = save_pdf(self, self.tr("Save certificate"), f"{issued.number}.pdf",
-                                 lambda: certificates.pdf(issued.id))
-        return issued
+        self.preview = preview_new_certificate(self.parentWidget(), self.record.id,
+                                               self.record.number, start, end)
+        return self.preview

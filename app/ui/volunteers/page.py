@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import NotFoundError
-from app.domain.volunteer import AGE_GROUPS, Status
+from app.domain.volunteer import AGE_GROUPS, IdType, Status
 from app.services.volunteers import listing as volunteer_list
 from app.services.volunteers import registration as volunteers
 from app.services.volunteers.listing import VolunteerFilter
@@ -36,7 +36,14 @@ from app.ui.common.list_page import ListPage
 from app.ui.common.worker import Task, TaskState, run_task
 from app.ui.volunteers.detail import VolunteerDetail
 from app.ui.volunteers.editor import StatusDialog, VolunteerEditor
-from app.ui.volunteers.model import Column, VolunteerTableModel, star_name
+from app.ui.volunteers.model import (
+    Column,
+    VolunteerTableModel,
+    id_type_label,
+    sex_label,
+    star_name,
+    status_label,
+)
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +111,8 @@ class VolunteerPage(ListPage):
 
     def _build_filters(self) -> None:
         self._make_search(self, self.tr(
-            "Search: name, pinyin initials (zs), ID number, mobile or volunteer no."))
+            "Search: name, pinyin initials (zs), volunteer no., ID number or mobile "
+            "(start or last 4+ digits)"))
 
         self.status_combo = QComboBox(self)
         # "All" leaves out records merged into another: they are duplicates kept for history.
@@ -136,8 +144,11 @@ class VolunteerPage(ListPage):
 
     def _build_table(self) -> None:
         # ID number and mobile cannot be sorted (no index, and masked anyway).
+        labels = {Column.SEX: [sex_label(s) for s in ("M", "F")],
+                  Column.ID_TYPE: [id_type_label(t) for t in IdType],
+                  Column.STATUS: [status_label(s) for s in Status]}
         self._make_table(self, "volunteers", COLUMN_WIDTHS, Column.NUMBER,
-                         Qt.SortOrder.AscendingOrder, fit_titles=False)
+                         Qt.SortOrder.AscendingOrder, fit_titles=False, fit_values=labels)
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.model.modelReset.connect(self._on_model_reset)
