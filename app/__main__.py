@@ -6,6 +6,10 @@ import sys
 
 
 def main() -> int:
+    if "--smoke" in sys.argv:  # hidden: proves a built bundle works (app/ui/common/smoke.py)
+        from app.ui.common.smoke import run as smoke
+
+        return smoke(sys.argv)
     from app.ui.application import main as run
 
     return run(sys.argv)

@@ -14,6 +14,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT = "YilianCJK"
+# The application's own copy first (the PyInstaller bundle ships one in
+# _internal/resources/fonts/, see build.spec), then the system's.
 _CANDIDATES = (
     Path(__file__).resolve().parent.parent / "resources" / "fonts" / "wqy-microhei.ttc",
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
@@ -43,10 +45,15 @@ def _extend_line_break_rules() -> None:
 def cjk_font() -> str:
     """Register the CJK font (once) and return its reportlab name."""
     _extend_line_break_rules()
+    pdfmetrics.registerFont(TTFont(FONT, str(font_path()), subfontIndex=0))
+    return FONT
+
+
+def font_path() -> Path:
+    """The font file printouts embed (logged and shown by the bundle's smoke run)."""
     for path in _CANDIDATES:
         if path.is_file():
-            pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
-            return FONT
+            return path
     raise FontMissingError(
         "找不到中文字体（文泉驿微米黑）。"
         "请安装 fonts-wqy-microhei：apt-get install fonts-wqy-microhei")
