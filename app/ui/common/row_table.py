@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
 RED = QColor("#c62828")
+TOOLTIP_FROM = 12   # characters: longer cell texts also show whole as a tooltip
 RED_BACKGROUND = QColor("#fde7e7")
 
 
@@ -76,6 +77,9 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         if role == Qt.ItemDataRole.DisplayRole:
             value = col.value(row)
             return value if isinstance(value, int | str) else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole:   # the whole text of a narrowed column
+            text = str(col.value(row))
+            return text if len(text) > TOOLTIP_FROM else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         flagged = self.flagged is not None and self.flagged(row)

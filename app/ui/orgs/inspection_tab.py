@@ -39,6 +39,7 @@ from app.ui.orgs.dialogs import (
 )
 
 TABLE_HEIGHT = 130
+MAX_COLUMN = 160          # px; wider text elides
 
 
 def day(value: dt.date | None) -> str:
@@ -116,6 +117,12 @@ class InspectionTab(QScrollArea):
         self.ratings.set_rows(inspections.ratings(org_id))
         for view in (self.history_view, self.entries_view, self.ratings_view):
             view.resizeColumnsToContents()
+            # A long remark or reason must not push the year off the left edge: wide
+            # columns are capped (the full text is in the tooltip and the dialog).
+            header = view.horizontalHeader()
+            for column in range(header.count()):
+                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN))
+            view.horizontalScrollBar().setValue(0)
         advice = inspections.suggestion(org_id)
         if advice is None:
             self.notice.hide()

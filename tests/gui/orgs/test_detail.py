@@ -57,6 +57,31 @@ def test_tabs_fill_for_the_organization_shown(qtbot, detail, populated, tmp_path
     assert detail.documents_tab.model.row(0).problem  # the hash check failed, shown
 
 
+def test_a_long_remark_does_not_push_the_year_out_of_sight(qtbot, detail, populated):
+    """The inspection table scrolled sideways and the year showed as "25"."""
+    from PySide6.QtCore import Qt
+
+    from app.ui.orgs.inspection_tab import MAX_COLUMN
+
+    org_id = populated["心桥心理咨询中心"]
+    remark = "年检材料补正两次，" * 12
+    inspections.record(org_id, 2025, submitted_on=dt.date(2026, 5, 10),
+                       result=InspectionResult.PASS, remarks=remark)
+    detail.show_org(org_id)
+    tab = detail.inspection_tab
+    view = tab.history_view
+    header = view.horizontalHeader()
+    last = header.count() - 1                  # stretches into what room is left
+    assert all(header.sectionSize(c) <= MAX_COLUMN for c in range(last))
+    assert header.sectionSize(last) <= max(MAX_COLUMN, view.viewport().width())
+    assert view.columnViewportPosition(0) == 0
+    assert view.columnWidth(0) >= view.fontMetrics().horizontalAdvance("2025")
+    remarks = tab.history.columnCount() - 1
+    row = next(r for r in range(tab.history.rowCount()) if tab.history.rows[r].year == 2025)
+    assert tab.history.data(tab.history.index(row, remarks),
+                            Qt.ItemDataRole.ToolTipRole) == remark.strip()
+
+
 def test_incubation_move_through_the_dialog_lands_on_the_org_shown(qtbot, detail, populated):
     shown = populated["彩虹儿童之家"]          # under review
     other = populated["明德助学基金会"]
