@@ -25,6 +25,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
+from app.ui.common import service_text
+
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +94,7 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     for old in _translators:
         app.removeTranslator(old)
     _translators.clear()
+    service_text.set_language(language)
     if language == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return []

@@ -47,6 +47,7 @@ from app.services.common import settings
 from app.services.hours import activities
 from app.services.volunteers import registration as volunteers
 from app.ui.cards.camera_source import CameraSource
+from app.ui.common.service_text import shown, shown_duration
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +192,7 @@ class NewPinDialog(QDialog):
         layout.addWidget(note)
         self.pin = QLineEdit()
         self.again = QLineEdit()
+        self.error = QLabel()
         for field, label in ((self.pin, self.tr("New PIN:")), (self.again,
                                                               self.tr("Once more:"))):
             field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -199,7 +201,6 @@ class NewPinDialog(QDialog):
             field.textEdited.connect(lambda _t: self.error.clear())
             layout.addWidget(QLabel(label))
             layout.addWidget(field)
-        self.error = QLabel()
         self.error.setStyleSheet("color: #c62828;")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
@@ -369,11 +370,11 @@ class KioskWindow(QWidget):
         elif result.kind == "checked_out":
             status = self.tr("Checked out {time}").format(time=time)
             detail = self.tr("{hours} recorded, pending approval").format(
-                hours=format_minutes(result.minutes))
+                hours=shown_duration(format_minutes(result.minutes)))
             if result.flags:
-                detail = result.message
+                detail = shown(result.message)
             if result.minutes == 0:   # checked out, but nothing counts: not a green success
-                warning = result.message if result.flags else self.tr(
+                warning = shown(result.message) if result.flags else self.tr(
                     "This stay counts no service hours.")
                 self._show(result.kind, name, status, warning,
                            volunteer_id=result.volunteer_id, palette="warning")
@@ -383,10 +384,10 @@ class KioskWindow(QWidget):
             detail = self.tr("Nothing changed. Next, please.")
         else:
             status = self.tr("Refused")
-            detail = result.message
+            detail = shown(result.message)
         warned = result.accepted and bool(result.warning)
         if warned:
-            detail = self.tr("Note: {warning}").format(warning=result.warning)
+            detail = self.tr("Note: {warning}").format(warning=shown(result.warning))
         self._show(result.kind, name, status, detail, volunteer_id=result.volunteer_id,
                    photo=result.volunteer_id is not None,
                    palette="warning" if warned else None)

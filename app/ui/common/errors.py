@@ -28,6 +28,7 @@ from app.domain.errors import (
     ValidationError,
 )
 from app.services import register
+from app.ui.common.service_text import shown
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +56,11 @@ def setup_logging(folder: Path) -> Path:
 def user_message(exc: BaseException) -> str | None:
     """The message for an error the user can act on, or None if it is a bug."""
     if isinstance(exc, ValidationError | DuplicateError):
-        return exc.message
+        return shown(exc.message)
     if isinstance(exc, FormErrors):
-        return "\n".join(exc.errors.values())
+        return "\n".join(shown(text) for text in exc.errors.values())
     if isinstance(exc, ConflictError | NotFoundError):
-        return str(exc)
+        return shown(str(exc))
     text = register.unreachable_reason(exc)
     if text is not None:
         if text == "locked":

@@ -37,6 +37,7 @@ from app.services.hours.activities import ActivityRecord
 from app.services.volunteers import listing as volunteer_list
 from app.services.volunteers.listing import VolunteerFilter
 from app.ui.common.errors import show_error
+from app.ui.common.service_text import shown
 from app.ui.resources import child, load_form
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,8 @@ class FieldErrors:
     def show(self, errors: dict[str, str]) -> None:
         self.clear()
         unplaced = []
-        for name, message in errors.items():
+        for name, service_message in errors.items():
+            message = shown(service_message)
             label = self.labels.get(name)
             if label is None:
                 unplaced.append(message)

@@ -160,6 +160,7 @@ class VolunteerDetail(QScrollArea):
         buttons are wider; an ID number does not wrap): with no horizontal scroll bar, the
         rest would be cut off at the right."""
         body = self.widget()
+        assert body is not None
         body.adjustSize()
         needed = body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() \
             + 2 * self.frameWidth()

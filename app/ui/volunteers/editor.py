@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QAction, QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -66,6 +66,7 @@ from app.services.volunteers.registration import VolunteerRecord
 from app.ui import desk_settings
 from app.ui.common.confirm_discard import ConfirmDiscardDialog, reload_after_conflict
 from app.ui.common.errors import message_box, show_error
+from app.ui.common.service_text import shown
 from app.ui.resources import child, load_form
 from app.ui.volunteers.model import id_type_label, sex_label, status_label
 
@@ -197,17 +198,17 @@ class VolunteerEditor(ConfirmDiscardDialog):
         self._area_lists: dict[str, QStringListModel] = {}
         self._area_edits = {name: child(self.form, QLineEdit, name)
                             for name in ("district", "street", "community")}
-        for name, edit in self._area_edits.items():
+        for name, line in self._area_edits.items():
             model = QStringListModel(self)
             completer = QCompleter(model, self)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setMaxVisibleItems(12)
-            edit.setCompleter(completer)
-            pick = edit.addAction(self.style().standardIcon(
-                QStyle.StandardPixmap.SP_ArrowDown), QLineEdit.ActionPosition.TrailingPosition)
+            line.setCompleter(completer)
+            pick = QAction(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown),
+                           self.tr("Choose from the areas in the register"), line)
             pick.setObjectName(f"{name}_pick")
-            pick.setToolTip(self.tr("Choose from the areas in the register"))
-            pick.triggered.connect(lambda _c=False, e=edit: self.show_area_list(e))
+            line.addAction(pick, QLineEdit.ActionPosition.TrailingPosition)
+            pick.triggered.connect(lambda _c=False, e=line: self.show_area_list(e))
             self._area_lists[name] = model
         for name in ("district", "street"):
             self._area_edits[name].editingFinished.connect(self._fill_area_lists)
@@ -376,7 +377,7 @@ class VolunteerEditor(ConfirmDiscardDialog):
             if name in self.error_labels:
                 self._set_error(name, message)
             else:
-                unplaced.append(message)
+                unplaced.append(shown(message))
         if any(name.startswith("guardian") for name in errors):
             self.guardian_group.setEnabled(True)
         if unplaced:
@@ -394,7 +395,7 @@ class VolunteerEditor(ConfirmDiscardDialog):
     def _set_error(self, name: str, message: str) -> None:
         label = self.error_labels[name]
         label.setProperty("role", "error")
-        label.setText(message)
+        label.setText(shown(message))
         label.setVisible(bool(message))
         self._repolish(label)
         self._set_invalid(self.inputs[name], bool(message))
@@ -508,7 +509,7 @@ class VolunteerEditor(ConfirmDiscardDialog):
         self._set_error("id_number", exc.message)
         self.id_number.setFocus()
         box = message_box(self, QMessageBox.Icon.Warning, self.tr("Already registered"),
-                          exc.message, QMessageBox.StandardButton.Close)
+                          shown(exc.message), QMessageBox.StandardButton.Close)
         if exc.existing:
             open_button = box.addButton(self.tr("Open %1").replace("%1", exc.existing),
                                         QMessageBox.ButtonRole.AcceptRole)
@@ -523,7 +524,7 @@ class VolunteerEditor(ConfirmDiscardDialog):
     def _show_conflict(self, exc: ConflictError) -> None:
         assert self.record is not None
         text = self.tr("%1\nThe form now shows the record as it was saved by the other "
-                       "person; please make your changes again.").replace("%1", str(exc))
+                       "person; please make your changes again.").replace("%1", shown(str(exc)))
         record_id = self.record.id
         box = reload_after_conflict(self, text, lambda: self.load(volunteers.get(record_id)),
                                     self.tr("Changed by someone else"))
@@ -572,7 +573,7 @@ class StatusDialog(QDialog):
             volunteers.change_status(self.record.id, self.target,
                                      self.reason.toPlainText(), self.record.version)
         except ValidationError as exc:
-            self.reason_error.setText(exc.message)
+            self.reason_error.setText(shown(exc.message))
             self.reason_error.show()
             self.reason.setFocus()
             return False
