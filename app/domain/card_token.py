@@ -102,7 +102,7 @@ def make(number: str, serial: int, key: bytes) -> str:
             or a key too short to sign with.
     """
     _check_key(key)
-    if not _NUMBER_RE.match(number):
+    if not _NUMBER_RE.fullmatch(number):
         raise ValueError(f"volunteer number {number!r} cannot be put on a card")
     if not 1 <= serial <= MAX_SERIAL:
         raise ValueError(f"card serial {serial} out of range")
@@ -118,9 +118,14 @@ def read(payload: str, key: bytes) -> CardClaim:
             forged, or issued by another installation).
     """
     _check_key(key)
-    parts = payload.strip().split(SEP)
-    if len(parts) != 4 or parts[0] != TAG or not _NUMBER_RE.match(parts[1]) \
-            or not _SERIAL_RE.match(parts[2]) or not _MAC_RE.match(parts[3]):
+    text = payload.strip()
+    # `$` matches before a final newline, so each part is fullmatched, and anything but
+    # printable ASCII (a NUL, a line break inside, a full-width colon) is refused first.
+    if not (text.isascii() and text.isprintable()):
+        raise CardRefused(UNKNOWN_FORMAT, "无法识别的二维码：不是本系统的志愿者证")
+    parts = text.split(SEP)
+    if len(parts) != 4 or parts[0] != TAG or not _NUMBER_RE.fullmatch(parts[1]) \
+            or not _SERIAL_RE.fullmatch(parts[2]) or not _MAC_RE.fullmatch(parts[3]):
         raise CardRefused(UNKNOWN_FORMAT, "无法识别的二维码：不是本系统的志愿者证")
     number, serial = parts[1], int(parts[2])
     if not hmac.compare_digest(_mac(number, serial, key), parts[3]):

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Literal
 
 from app.domain.errors import FormErrors, ValidationError
-from app.domain.normalize import clean_text
+from app.domain.normalize import clean_text, text_problem
 
 MAX_ACTIVITY_MINUTES = 24 * 60
 
@@ -205,8 +205,9 @@ class ActivityDraft:
         errors: dict[str, str] = {}
         for name, label, limit in (("name", "活动名称", 120), ("organizer", "组织单位", 120),
                                    ("place", "地点", 200), ("category", "服务类别", 40)):
-            if len(getattr(out, name)) > limit:
-                errors[name] = f"{label}不能超过{limit}个字"
+            problem = text_problem(getattr(out, name), label, limit)
+            if problem:
+                errors[name] = problem
         if not out.name:
             errors["name"] = "请填写活动名称"
         if out.starts_at is None:

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from stdnum import numdb
 
 from app.domain.errors import ValidationError
-from app.domain.normalize import clean_text
+from app.domain.normalize import clean_text, foreign_digit
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_SHAPE = re.compile(r"^\d{17}[\dX]$")
-_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+\d+$")
+_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+_SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,18 +45,21 @@ def parse_id_number(value: object, today: dt.date | None = None,
     Raises:
         ValidationError: with a Chinese message naming the first problem found.
     """
+    foreign = foreign_digit(value)
+    if foreign is not None:
+        raise ValidationError(field, f"身份证号码只能包含数字0–9和X（“{foreign}”不是）")
     number = normalize_id_number(value)
     today = today or dt.date.today()
     if not number:
         raise ValidationError(field, "请填写身份证号码")
-    if _SCIENTIFIC.match(number):
+    if _SCIENTIFIC.fullmatch(number):
         raise ValidationError(
             field, f"身份证号码被存成了数字，后几位已丢失（{number}），请把该列设为文本后重新填写")
-    if len(number) == 15 and number.isdigit():
+    if len(number) == 15 and number.isascii() and number.isdigit():
         raise ValidationError(field, "这是15位旧身份证号码，请填写18位号码")
     if len(number) != 18:
         raise ValidationError(field, f"身份证号码应为18位，现在是{len(number)}位")
-    if not _SHAPE.match(number):
+    if not _SHAPE.fullmatch(number):
         raise ValidationError(field, "身份证号码前17位应为数字，最后一位为数字或X")
     if province_of(number) is None:
         raise ValidationError(
@@ -89,7 +92,7 @@ def place_of_issue(number: str) -> str:
     ("广东省 潮阳县"); the county is left out when the code is not in the table (new codes)."""
     places = _places(number[:6])
     province = places.get("province", "")
-    year = int(number[6:10]) if number[6:10].isdigit() else 0
+    year = int(number[6:10]) if number[6:10].isascii() and number[6:10].isdigit() else 0
     county = ""
     for name in places.get("county", "").split(","):
         if not name.startswith("["):

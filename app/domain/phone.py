@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from app.domain.errors import ValidationError
-from app.domain.normalize import clean_text
+from app.domain.normalize import clean_text, foreign_digit
 
-_MOBILE = re.compile(r"^(?:(?:\+|00)86)?(1[3-9]\d{9})$")
+_MOBILE = re.compile(r"(?:(?:\+|00)86)?(1[3-9][0-9]{9})")
 _SEPARATORS = re.compile(r"[\s\-()（）.]")
 
 
@@ -17,16 +17,19 @@ def normalize_phone(value: object, field: str = "phone") -> str:
     Raises:
         ValidationError: when what remains is not a mainland mobile number.
     """
+    foreign = foreign_digit(value)
+    if foreign is not None:
+        raise ValidationError(field, f"手机号码只能包含数字0–9（“{foreign}”不是）")
     raw = clean_text(value)
     if not raw:
         raise ValidationError(field, "请填写手机号码")
-    if re.fullmatch(r"\d+\.0", raw):  # a number cell read as float
+    if re.fullmatch(r"[0-9]+\.0", raw):  # a number cell read as float
         raw = raw[:-2]
     compact = _SEPARATORS.sub("", raw)
-    match = _MOBILE.match(compact)
+    match = _MOBILE.fullmatch(compact)
     if match:
         return match.group(1)
-    digits = re.sub(r"\D", "", compact)
+    digits = re.sub(r"[^0-9]", "", compact)
     if 7 <= len(digits) <= 8 and not digits.startswith("1"):
         raise ValidationError(field, f"“{raw}”像是座机号码且缺少区号，请填写11位手机号码")
     raise ValidationError(field, f"“{raw}”不是有效的手机号码（应为1开头的11位数字）")

@@ -152,7 +152,7 @@ def _b32(data: bytes) -> str:
 
 def _unb32(text: str) -> bytes | None:
     """Decode unpadded base32, or None when the text is not the canonical encoding."""
-    if not text or not _B32_RE.match(text):
+    if not text or not _B32_RE.fullmatch(text):
         return None
     try:
         data = base64.b32decode(text + "=" * (-len(text) % 8))
@@ -166,7 +166,7 @@ def _date(day: dt.date) -> str:
 
 
 def _parse_date(text: str) -> dt.date | None:
-    if not _DATE_RE.match(text):
+    if not _DATE_RE.fullmatch(text):
         return None
     try:
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -176,7 +176,7 @@ def _parse_date(text: str) -> dt.date | None:
 
 def _signed_part(claim: CertificateClaim, kid: str) -> str:
     for label, value in (("证明编号", claim.number), ("志愿者编号", claim.volunteer_number)):
-        if not _NUMBER_RE.match(value):
+        if not _NUMBER_RE.fullmatch(value):
             raise ValueError(f"{label}“{value}”含有二维码不能携带的字符")
     if not claim.holder or not 0 <= claim.minutes < 10**9:
         raise ValueError("证明缺少姓名或服务时长超出范围")
@@ -206,7 +206,7 @@ def verify(payload: str, public_key: Ed25519PublicKey) -> CertificateClaim:
             by another installation's key; the message says which, in Chinese.
     """
     text = payload.strip()
-    if not text.isascii() or not text.startswith(TAG + SEP):
+    if not text.isascii() or not text.isprintable() or not text.startswith(TAG + SEP):
         raise CertificateInvalidError("这不是益联志愿服务记录证明的二维码（格式标记不对）")
     parts = text.split(SEP)
     if len(parts) != FIELDS:
@@ -232,8 +232,8 @@ def _claim(parts: list[str], kid: str) -> CertificateClaim:
     _tag, _kid, number, volunteer, name_b32, minutes, start, end, issued, _sig = parts
     name = _unb32(name_b32)
     dates = [_parse_date(x) for x in (start, end, issued)]
-    if (name is None or not _DIGITS_RE.match(minutes) or None in dates
-            or not _NUMBER_RE.match(number) or not _NUMBER_RE.match(volunteer)):
+    if (name is None or not _DIGITS_RE.fullmatch(minutes) or None in dates
+            or not _NUMBER_RE.fullmatch(number) or not _NUMBER_RE.fullmatch(volunteer)):
         raise CertificateInvalidError("二维码内容格式不对")
     try:
         holder = name.decode("utf-8")

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from app.domain.errors import FormErrors, ValidationError
 from app.domain.idcard import age_on, normalize_id_number, parse_id_number
-from app.domain.normalize import clean_name, clean_text
+from app.domain.normalize import clean_name, clean_text, foreign_digit, text_problem
 from app.domain.phone import normalize_phone
 
 
@@ -56,8 +56,19 @@ EDUCATION_LEVELS = ("小学", "初中", "高中/中专", "大专", "本科", "�
 
 NUMBER_PREFIX = "V"
 NUMBER_DIGITS = 8
-_NUMBER_RE = re.compile(r"^V\d{8}$")
+_NUMBER_RE = re.compile(r"V[0-9]{8}")
 _OTHER_ID_RE = re.compile(r"^[A-Z0-9]{5,20}$")
+MAX_TEXT = 2000  # free-text columns (skills, remarks): longer is a paste gone wrong
+
+# Free-text fields: label and longest length (the register's column widths).
+TEXT_LIMITS = {
+    "name": ("姓名", 40), "district": ("所在区", 40), "street": ("街道", 60),
+    "community": ("社区", 60), "skills": ("技能特长", MAX_TEXT),
+    "service_preferences": ("服务意向", MAX_TEXT), "available_time": ("可服务时间", 120),
+    "political_status": ("政治面貌", 20), "education": ("学历", 20),
+    "employer": ("工作单位", 120), "emergency_contact": ("紧急联系人", 40),
+    "guardian_name": ("监护人姓名", 40), "remarks": ("备注", MAX_TEXT),
+}
 
 
 def format_volunteer_number(serial: int) -> str:
@@ -67,7 +78,7 @@ def format_volunteer_number(serial: int) -> str:
 
 
 def looks_like_volunteer_number(text: str) -> bool:
-    return bool(_NUMBER_RE.match(text.upper()))
+    return bool(_NUMBER_RE.fullmatch(text.upper()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +133,12 @@ class VolunteerDraft:
             if isinstance(value, str):
                 setattr(out, f.name, clean_text(value))
         out.name = clean_name(self.name)
+        for name, (label, limit) in TEXT_LIMITS.items():
+            problem = text_problem(getattr(out, name), label, limit)
+            if problem:
+                errors[name] = problem
         if not out.name:
             errors["name"] = "请填写姓名"
-        elif len(out.name) > 40:
-            errors["name"] = "姓名不能超过40个字"
 
         try:
             out.id_type = IdType(out.id_type or IdType.RESIDENT)
@@ -151,9 +164,12 @@ class VolunteerDraft:
                                      f"但身份证号码显示为{SEX_LABELS[info.sex]}")
                 given_sex = info.sex
         else:
+            foreign = foreign_digit(out.id_number)
             out.id_number = normalize_id_number(out.id_number)
             if not out.id_number:
                 errors["id_number"] = "请填写证件号码"
+            elif foreign is not None:
+                errors["id_number"] = f"证件号码只能包含字母和数字0–9（“{foreign}”不是）"
             elif not _OTHER_ID_RE.match(out.id_number):
                 errors["id_number"] = "证件号码应为5到20位字母或数字"
             if out.birth_date is None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from app.domain.errors import FormErrors, ValidationError
-from app.domain.normalize import clean_name, clean_text
+from app.domain.normalize import clean_name, clean_text, text_problem
 from app.domain.orgs.kinds import OrgKind, PneForm, ServiceField
 from app.domain.orgs.uscc import UsccCheckError, kind_mismatch, parse_uscc
 
@@ -21,6 +21,18 @@ _POST_CODE = re.compile(r"^[0-9]{6}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_NAME = 120
 MAX_CAPITAL_FEN = 10**15  # ten trillion yuan: anything larger is a typing slip
+MAX_TEXT = 2000  # free-text columns (business scope, remarks)
+
+# Free-text fields: label and longest length (the register's column widths).
+TEXT_LIMITS = {
+    "name": ("组织名称", MAX_NAME), "code_override_reason": ("保留原因", MAX_TEXT),
+    "certificate_number": ("登记证号", 40), "legal_representative": ("法定代表人", 40),
+    "supervisor_unit": ("业务主管单位", 120), "registration_authority": ("登记管理机关", 120),
+    "address": ("住所", 200), "post_code": ("邮政编码", 10), "district": ("所在区", 40),
+    "street": ("街道", 60), "community": ("社区", 60), "contact_person": ("联系人", 40),
+    "contact_phone": ("联系电话", 20), "email": ("电子邮箱", 120), "website": ("网站", 200),
+    "business_scope": ("业务范围", MAX_TEXT), "remarks": ("备注", MAX_TEXT),
+}
 
 
 @dataclass(slots=True)
@@ -71,10 +83,12 @@ class OrgDraft:
         out.legal_representative = clean_name(out.legal_representative)
         out.contact_person = clean_name(out.contact_person)
 
+        for name, (label, limit) in TEXT_LIMITS.items():
+            problem = text_problem(getattr(out, name), label, limit)
+            if problem:
+                errors[name] = problem
         if not out.name:
             errors["name"] = "请填写组织名称"
-        elif len(out.name) > MAX_NAME:
-            errors["name"] = f"组织名称不能超过{MAX_NAME}个字"
         if out.kind is None:
             errors["kind"] = "请选择组织类型"
         if out.kind is not OrgKind.PRIVATE_NON_ENTERPRISE:

@@ -21,7 +21,7 @@ from stdnum import numdb
 from stdnum.cn import uscc as _stdnum_uscc
 
 from app.domain.errors import ValidationError
-from app.domain.normalize import clean_text
+from app.domain.normalize import clean_text, foreign_digit
 from app.domain.orgs.kinds import OrgKind
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -139,6 +139,10 @@ def parse_uscc(value: object, field: str = "credit_code", *,
         ValidationError: the first structural problem, in Chinese.
         UsccCheckError: (a ValidationError) when a check fails and it was not accepted.
     """
+    foreign = foreign_digit(value)
+    if foreign is not None:
+        raise ValidationError(
+            field, f"统一社会信用代码只能包含数字0–9和大写字母（“{foreign}”不是）")
     code = normalize_uscc(value)
     if not code:
         raise ValidationError(field, "请填写统一社会信用代码")

@@ -11,12 +11,21 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.domain.errors import FormErrors
-from app.domain.normalize import clean_text
+from app.domain.normalize import clean_text, text_problem
 from app.domain.projects.kinds import PurchaseMethod
 from app.domain.projects.money import MAX_FEN, format_yuan
 
 MAX_NAME = 200
 LONG_TERM_DAYS = 3 * 365 + 1  # more than three years: allowed, but warned
+MAX_TEXT = 5000  # free-text columns (content, remarks)
+
+# Free-text fields: label and longest length (the register's column widths).
+TEXT_LIMITS = {
+    "name": ("项目名称", MAX_NAME), "service_area": ("服务区域", 200),
+    "target_group": ("服务对象", 200), "content": ("服务内容", MAX_TEXT),
+    "lead": ("项目负责人", 40), "finance_lead": ("财务负责人", 40),
+    "evaluator": ("评价机构", 120), "remarks": ("备注", MAX_TEXT),
+}
 
 
 @dataclass(slots=True)
@@ -46,10 +55,12 @@ class ProjectDraft:
                      "evaluator"):
             setattr(out, name, clean_text(getattr(out, name)))
         out.content, out.remarks = out.content.strip(), out.remarks.strip()
+        for name, (label, limit) in TEXT_LIMITS.items():
+            problem = text_problem(getattr(out, name), label, limit)
+            if problem:
+                errors[name] = problem
         if not out.name:
             errors["name"] = "请填写项目名称"
-        elif len(out.name) > MAX_NAME:
-            errors["name"] = f"项目名称不能超过{MAX_NAME}个字"
         if out.purchaser_id is None:
             errors["purchaser_id"] = "请选择购买主体"
         if out.method is None:

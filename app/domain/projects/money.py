@@ -13,7 +13,7 @@ MAX_FEN = 10**15  # ten trillion yuan: more is a typing slip
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
 _GROUP_UNITS = ("", "万", "亿", "万亿")
-_AMOUNT = re.compile(r"^[+-]?\d+(\.\d{1,2})?$")
+_AMOUNT = re.compile(r"[+-]?[0-9]+(\.[0-9]{1,2})?")
 
 
 def fen_to_yuan(fen: int) -> Decimal:
@@ -41,7 +41,7 @@ def parse_yuan(value: object, field: str = "amount", *, allow_zero: bool = True)
     text = text.removesuffix("元").strip()
     if not text:
         raise ValidationError(field, "请填写金额")
-    if not _AMOUNT.match(text):
+    if not _AMOUNT.fullmatch(text):
         raise ValidationError(field, f"“{clean_text(value)}”不是有效金额，请填写数字，最多两位小数")
     try:
         fen = yuan_to_fen(Decimal(text))

@@ -96,7 +96,7 @@ def scan(payload: str, activity_id: int, station: str = "",
         result = _scan(text, activity_id, station, at)
         ScanLog.create(
             at=_utc(at), activity_id=activity_id, station=station,
-            payload=text[:PAYLOAD_LOG_LENGTH], volunteer_id=result.volunteer_id,
+            payload=_loggable(text), volunteer_id=result.volunteer_id,
             outcome=result.kind,
             reason=(f"{result.reason}: {result.message}" if not result.accepted
                     else ",".join(result.flags)))
@@ -136,6 +136,16 @@ def _scan(text: str, activity_id: int, station: str, at: dt.datetime) -> ScanRes
                       volunteer_number=card.number, minutes=outcome.minutes,
                       record_id=outcome.record_id, flags=outcome.flags,
                       warning=outcome.warning)
+
+
+def _loggable(text: str) -> str:
+    """The scanned text as the log keeps it: control characters written as escapes (\\x00),
+    since PostgreSQL text cannot hold a NUL and the log should show what was typed."""
+    text = text[:PAYLOAD_LOG_LENGTH]
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                       for ch in text)
+    return text[:PAYLOAD_LOG_LENGTH]
 
 
 def _utc(local: dt.datetime) -> dt.datetime:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.services.common.progress import NullProgress, ProgressState, check
-from app.services.common.xlsx import save_atomically
+from app.services.common.xlsx import keep_sheet_text, save_atomically
 from app.services.hours.records import ReportRow
 from app.services.points.shop import MovementRow, local_time
 
@@ -88,6 +88,7 @@ def write_hours_report(rows: Sequence[ReportRow], path: Path, date_from: dt.date
                       manual, scanned + manual, sum(r.records for r in rows), ""])
     _hours_cells(sheet, sheet.max_row, 3)
     check(state)
+    keep_sheet_text(sheet)
     save_atomically(book, Path(path))
     state.set_progress(total, total, "")
     return total
@@ -120,5 +121,6 @@ def write_movements(rows: Sequence[MovementRow], path: Path, date_from: dt.date,
                       m.redemption_number, m.reason, m.actor])
         sheet.cell(row=sheet.max_row, column=1).number_format = "yyyy-mm-dd hh:mm"
     check(state)
+    keep_sheet_text(sheet)
     save_atomically(book, Path(path))
     return len(rows)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +30,15 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 #: Excel keeps 15 significant digits; a number at least this large has lost some.
 LOST_DIGITS_FROM = 1e15
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_DATE_TEXT = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")
+_DATE_DIGITS = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: calamine lays a sheet out as a full grid of its used range, so one stray cell at XFD1048576
+#: asks for half a terabyte and aborts the process; larger sheets are refused before loading.
+MAX_COLUMNS = 1000
+MAX_CELLS = 20_000_000
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?([0-9]{1,7})?(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 _MARKS = re.compile(r"[\s*＊:：()（）\[\]【】]")
 _NOTE = re.compile(r"[(（【\[].*?[)）】\]]")
 
@@ -156,7 +164,7 @@ def cell_date(value: object, what: str) -> dt.date | None:
     text = clean_text(value)
     if not text:
         return None
-    match = _DATE_TEXT.match(text) or _DATE_DIGITS.match(text)
+    match = _DATE_TEXT.fullmatch(text) or _DATE_DIGITS.fullmatch(text)
     if match:
         try:
             return dt.date(*(int(g) for g in match.groups()))
@@ -178,15 +186,60 @@ def load_sheets(path: Path) -> Iterator[tuple[str, list[list[Any]]]]:
         raise ImportFileError(f"找不到文件：{path}")
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         raise ImportFileError(f"不支持的文件类型“{path.suffix}”，请选择Excel文件（.xlsx）")
+    _check_extent(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
         for name in book.sheet_names:
-            yield name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(name)
+            _check_size(path, sheet.height, sheet.width)  # .xls and .ods: after the fact
+            yield name, sheet.to_python(skip_empty_area=False)
     except PermissionError:
         raise ImportFileError(f"文件被占用，无法读取：{path.name}（请先在Excel中关闭它）") from None
     except (CalamineError, OSError, ValueError) as exc:
         raise ImportFileError(
             f"无法读取{path.name}：文件已损坏、有密码保护或不是Excel表格（{exc}）") from None
+
+
+def _check_extent(path: Path) -> None:
+    """Refuse an .xlsx whose sheets declare a used range too large to load (the
+    `<dimension>` Excel, WPS, LibreOffice and openpyxl write at the top of each sheet)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return
+    heads: list[bytes] = []
+    try:
+        with zipfile.ZipFile(path) as book:
+            for name in book.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with book.open(name) as part:
+                        heads.append(part.read(65536))
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError,
+            NotImplementedError):
+        pass  # a damaged part: calamine names a broken file in its own words
+    for head in heads:
+        found = _DIMENSION.search(head)
+        if found:
+            last_col = (found.group(3) or found.group(1) or b"A").decode("ascii")
+            last_row = int(found.group(4) or found.group(2) or b"1")
+            _check_size(path, last_row, _column_number(last_col))
+
+
+def _check_size(path: Path, rows: int, columns: int) -> None:
+    if columns > MAX_COLUMNS:
+        raise ImportFileError(
+            f"{path.name}中的表格列数过多（{columns}列），最多{MAX_COLUMNS}列："
+            f"请删除表格右侧多余的列（或远处单元格里的内容）后重新导入")
+    if rows * columns > MAX_CELLS:
+        raise ImportFileError(
+            f"{path.name}中的表格过大（{rows}行×{columns}列）：请删除多余的行和列，"
+            f"或分成几个文件导入")
+
+
+def _column_number(letters: str) -> int:
+    """A → 1, Z → 26, AA → 27, XFD → 16384."""
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - ord("A") + 1
+    return number
 
 
 def header_fields(row: list[Any], table: ColumnTable) -> dict[int, str]:

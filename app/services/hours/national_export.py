@@ -42,7 +42,7 @@ from app.store.models import Activity, NationalExport, ServiceRecord, Volunteer,
 CHUNK = 2000
 PRESET_NAME = "全国志愿服务信息系统（批量录入时长）"
 TEXT = "@"
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 # The fields a column can show, in the order the editor lists them ("" = an empty column
 # the platform's template has but the register does not fill).

@@ -24,6 +24,7 @@ from typing import Any
 import peewee as pw
 
 from app.domain.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
+from app.domain.normalize import text_problem
 from app.domain.points import EntryKind, MovementKind, PointsError, format_redemption_number
 from app.domain.volunteer import Status
 from app.services.common import audit, numbering, settings
@@ -148,8 +149,9 @@ def _text(value: str, field: str, label: str, max_length: int) -> str:
     text = " ".join(value.split())
     if not text:
         raise ValidationError(field, f"请填写{label}")
-    if len(text) > max_length:
-        raise ValidationError(field, f"{label}不能超过{max_length}个字")
+    problem = text_problem(text, label, max_length)
+    if problem:
+        raise ValidationError(field, problem)
     return text
 
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, fields
 import peewee as pw
 
 from app.domain.errors import ConflictError, FormErrors, NotFoundError, ValidationError
-from app.domain.normalize import clean_text
+from app.domain.normalize import clean_text, text_problem
 from app.domain.pinyin import name_keys
 from app.domain.projects.draft import ProjectDraft
 from app.domain.projects.kinds import PurchaseMethod
@@ -78,17 +78,21 @@ def purchasers(include_inactive: bool = False) -> list[PurchaserRow]:
 def save_purchaser(name: str, contact: str = "", phone: str = "",
                    purchaser_id: int | None = None, active: bool = True) -> PurchaserRow:
     """Add a purchasing department, or rename/retire one (retired ones stay on old projects)."""
-    name = clean_text(name)
+    name, contact, phone = clean_text(name), clean_text(contact), clean_text(phone)
     if not name:
         raise FormErrors({"name": "请填写购买主体名称"})
+    problems = {field: problem for field, value, label, limit in (
+        ("name", name, "购买主体名称", 120), ("contact", contact, "联系人", 40),
+        ("phone", phone, "联系电话", 20)) if (problem := text_problem(value, label, limit))}
+    if problems:
+        raise FormErrors(problems)
     with writing():
         clash = Purchaser.select().where(Purchaser.name == name)
         if purchaser_id is not None:
             clash = clash.where(Purchaser.id != purchaser_id)
         if clash.exists():
             raise FormErrors({"name": f"购买主体“{name}”已在列表中"})
-        values = {"name": name, "contact": clean_text(contact), "phone": clean_text(phone),
-                  "active": active}
+        values = {"name": name, "contact": contact, "phone": phone, "active": active}
         if purchaser_id is None:
             row = Purchaser.create(**values)
         else:

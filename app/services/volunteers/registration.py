@@ -9,6 +9,7 @@ import peewee as pw
 
 from app.domain.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from app.domain.pinyin import name_grams, name_keys
+from app.domain.search import reversed_key
 from app.domain.volunteer import (
     STATUS_LABELS,
     IdType,
@@ -62,7 +63,9 @@ def _columns(draft: VolunteerDraft) -> dict:
     data["id_type"] = str(draft.id_type)
     initials, full = name_keys(draft.name)
     data["name_initials"] = initials
-    data["name_pinyin"] = full.replace(" ", "")
+    data["name_pinyin"] = full.replace(" ", "")[:120]  # a sort key: the column's width
+    data["phone_rev"] = reversed_key(draft.phone)   # tail search (尾号)
+    data["id_number_rev"] = reversed_key(draft.id_number)
     return data
 
 

@@ -93,6 +93,7 @@ class OrgDetail(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(self.content)
         self.title.setObjectName("title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # user text: "<b>" is not markup
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -101,6 +102,7 @@ class OrgDetail(QWidget):
         self.states.setWordWrap(True)
         self.warning = QLabel(self.content)
         self.warning.setObjectName("standing")
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(f"color: {RED}; font-weight: bold")
         layout.addWidget(self.title)
@@ -180,6 +182,7 @@ class OrgDetail(QWidget):
         for key in OVERVIEW_ROWS:
             value = QLabel(body)
             value.setObjectName(f"value_{key}")
+            value.setTextFormat(Qt.TextFormat.PlainText)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = value

@@ -92,6 +92,7 @@ class ProjectDetail(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(self.content)
         self.title.setObjectName("title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # user text: "<b>" is not markup
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -170,12 +171,14 @@ class ProjectDetail(QWidget):
         for key in OVERVIEW_ROWS:
             value = QLabel(body)
             value.setObjectName(f"value_{key}")
+            value.setTextFormat(Qt.TextFormat.PlainText)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = value
             if key == "contractor":
                 self.standing = QLabel(body)
                 self.standing.setObjectName("standing")
+                self.standing.setTextFormat(Qt.TextFormat.PlainText)
                 self.standing.setWordWrap(True)
                 self.standing.setStyleSheet(f"color: {RED}; font-weight: bold")
                 box = QVBoxLayout()
