@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pypinyin import Style, lazy_pinyin
+# pypinyin is imported inside the functions: loading its dictionaries takes ~0.7 s, which the
+# window's start-up would pay for (home page → projects → pinyin) before anyone searches.
 
 # Surnames whose reading differs from the character's common reading.
 _SURNAME_READINGS = {
@@ -15,6 +16,8 @@ _SURNAME_READINGS = {
 
 
 def name_pinyin(name: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin(name, style=Style.NORMAL, errors="default")
     if name and name[0] in _SURNAME_READINGS and syllables:
         syllables[0] = _SURNAME_READINGS[name[0]]
@@ -41,4 +44,6 @@ def name_grams(name: str) -> set[str]:
 def pinyin_order(values: Iterable[str]) -> list[str]:
     """Chinese place and organization names as staff expect a list: by pinyin (安贞 before
     北苑), not by code point; blanks and duplicates dropped."""
+    from pypinyin import lazy_pinyin
+
     return sorted({v for v in values if v}, key=lambda v: (lazy_pinyin(v), v))
