@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from pathlib import Path
 
 import peewee
 
@@ -10,12 +12,14 @@ from app.store.db import database, default_target, make_database
 from app.store.migrations import MigrationResult, migrate
 
 
-def open_register(target: str | os.PathLike[str] | None = None) -> MigrationResult:
-    """Bind the process to the register at `target` (path or PostgreSQL URL) and migrate it."""
+def open_register(target: str | os.PathLike[str] | None = None,
+                  backup: Callable[[str], Path | None] | None = None) -> MigrationResult:
+    """Bind the process to the register at `target` (path or PostgreSQL URL) and migrate it
+    (`backup` as in `migrate`)."""
     db = make_database(target or default_target())
     database.initialize(db)
     db.connect(reuse_if_open=True)
-    return migrate()
+    return migrate(backup=backup)
 
 
 def close_register() -> None:

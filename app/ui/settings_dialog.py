@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.services import register
 from app.services.common import settings
 from app.ui import desk_settings
+from app.ui.common.backup_settings import BackupSettingsTab
 from app.ui.resources import child, load_form
 from app.ui.settings_rules import RulesTab
 
@@ -83,6 +84,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.certificate_tab, self.tr("Certificates"))
         self.rules_tab = RulesTab(self)
         self.tabs.addTab(self.rules_tab, self.tr("Rules"))
+        self.backup_tab = BackupSettingsTab(self)
+        self.tabs.addTab(self.backup_tab, self.tr("Backups"))
         for label in (self.register_error, self.center_name_error, self.logo_error,
                       self.policy_error, self.kiosk_pin_error, self.verify_url_error):
             label.setStyleSheet("color: #d32f2f")
@@ -102,7 +105,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.load()
-        self.resize(620, 420)
+        self.resize(680, 420)
 
     def load(self) -> None:
         self.language.setCurrentIndex(max(self.language.findData(desk_settings.LANGUAGE.get()),
@@ -129,6 +132,7 @@ class SettingsDialog(QDialog):
             max(self.outside_window.findData(settings.outside_window()), 0))
         self.verify_url.setText(settings.get(settings.CERT_VERIFY_URL))
         self.rules_tab.load()
+        self.backup_tab.load()
         self._show_logo()
 
     def _certificate_tab(self) -> QWidget:
@@ -281,7 +285,8 @@ class SettingsDialog(QDialog):
             "Enter an address starting with http:// or https://, without #."))
         problems = [(target is None, 1), (not name or not logo_ok, 2), (not policy_ok, 3),
                     (not pin_ok, 4), (not url_ok, self.tabs.indexOf(self.certificate_tab)),
-                    (bool(self.rules_tab.validate()), self.tabs.indexOf(self.rules_tab))]
+                    (bool(self.rules_tab.validate()), self.tabs.indexOf(self.rules_tab)),
+                    (bool(self.backup_tab.validate()), self.tabs.indexOf(self.backup_tab))]
         for bad, tab in problems:
             if bad:
                 self.tabs.setCurrentIndex(tab)
@@ -297,6 +302,7 @@ class SettingsDialog(QDialog):
         settings.put(settings.KIOSK_OUTSIDE_WINDOW, str(self.outside_window.currentData()))
         settings.put(settings.CERT_VERIFY_URL, verify_url)
         self.rules_tab.save()
+        self.backup_tab.save()
         self.saved.emit()
         self.accept()
         return True

@@ -75,6 +75,12 @@ HOURS_CAPACITY_MANUAL = SettingKey(
     "hours.capacity_manual", "refuse",
     "活动人数已满时的补录：refuse 拒绝，allow 允许")
 CAPACITY_MANUAL_CHOICES = ("refuse", "allow")
+# Automatic backups (app.services.common.backup)
+BACKUP_INTERVAL_HOURS = SettingKey("backup.interval_hours", 24,
+                                   "自动备份间隔（小时，0为不自动备份）")
+BACKUP_KEEP = SettingKey("backup.keep", 14, "保留的自动备份份数（超出时删除最早的自动备份）")
+BACKUP_FOLDER = SettingKey("backup.folder", "", "自动备份文件夹（空为登记簿旁的backups文件夹）")
+BACKUP_LAST_AT = SettingKey("backup.last_at", "", "上次备份时间（UTC，程序自动记录）")
 PIN_PATTERN = re.compile(r"[0-9]{4,8}")
 VERIFY_URL_PATTERN = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 
@@ -83,7 +89,8 @@ REGISTRY: tuple[SettingKey, ...] = (
     HOURS_SCAN_REPEAT_SECONDS, STAR_THRESHOLDS, POINTS_RATES, POINTS_ACTIVITY_CAP,
     POINTS_EXPIRY_MONTHS, POINTS_MIN_HOURS_TO_REDEEM, CERT_PERSON_IN_CHARGE, CERT_HANDLER,
     CERT_CONTACT, CERT_VERIFY_URL, HOURS_EXPORT_LAYOUTS, KIOSK_PIN, KIOSK_OUTSIDE_WINDOW,
-    HOURS_CAPACITY_MANUAL, HOURS_SCAN_MARGIN,
+    HOURS_CAPACITY_MANUAL, HOURS_SCAN_MARGIN, BACKUP_INTERVAL_HOURS, BACKUP_KEEP, BACKUP_FOLDER,
+    BACKUP_LAST_AT,
 )
 
 
