@@ -54,3 +54,32 @@ def iter_pages_png(pdf: bytes, dpi: int) -> Iterator[bytes]:
 def pages_as_png(pdf: bytes, dpi: int) -> list[bytes]:
     """PNG bytes of every page rendered at `dpi` (pixels = points × dpi / 72)."""
     return list(iter_pages_png(pdf, dpi))
+
+
+class PdfPages:
+    """An open PDF whose pages are rendered one at a time, on demand (a long preview keeps
+    only the pages in view, not every page of the document)."""
+
+    def __init__(self, pdf: bytes) -> None:
+        self._doc = pdfium.PdfDocument(pdf)
+        self.sizes: list[tuple[float, float]] = [   # without loading every page
+            tuple(self._doc.get_page_size(i)) for i in range(len(self._doc))]
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    def rgb(self, index: int, dpi: int) -> tuple[bytes, int, int]:
+        """Page `index` rendered at `dpi` on white: packed RGB bytes, width, height."""
+        if dpi <= 0:
+            raise ValueError(f"dpi must be positive, not {dpi}")
+        page = self._doc[index]
+        try:
+            bitmap = page.render(scale=dpi / POINTS_PER_INCH, fill_color=(255, 255, 255, 255))
+            image = bitmap.to_pil().convert("RGB")
+            bitmap.close()
+        finally:
+            page.close()
+        return image.tobytes(), image.width, image.height
+
+    def close(self) -> None:
+        self._doc.close()

@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -30,17 +31,21 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.services import demo, register
 from app.ui import desk_settings
-from app.ui.cards.page import CardsPage
+from app.ui.common import backup_dialog
 from app.ui.common.errors import message_box, show_error
+from app.ui.common.lazy_page import LazyPage
 from app.ui.common.worker import Task, TaskState, run_task
 from app.ui.home_page import HomePage
-from app.ui.hours.page import ServiceHoursPage
-from app.ui.orgs.page import OrgPage
-from app.ui.points.page import ShopPage
-from app.ui.projects.page import ProjectPage
 from app.ui.resources import app_icon
 from app.ui.settings_dialog import SettingsDialog
-from app.ui.volunteers.page import VolunteerPage
+
+if TYPE_CHECKING:  # the area pages are imported when first opened (the _make_* methods)
+    from app.ui.cards.page import CardsPage
+    from app.ui.hours.page import ServiceHoursPage
+    from app.ui.orgs.page import OrgPage
+    from app.ui.points.page import ShopPage
+    from app.ui.projects.page import ProjectPage
+    from app.ui.volunteers.page import VolunteerPage
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +53,7 @@ DEMO_VOLUNTEERS = 1000
 DEMO_ORGS = 200
 DEMO_PROJECTS = 50
 DEMO_FILE = "yilian-demo.sqlite3"
+BACKUP_CHECK_MS = 15 * 60 * 1000  # how often a running window asks whether a backup is due
 
 
 class PlaceholderPage(QWidget):
@@ -104,34 +110,26 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; }"
                                "QListWidget#navigation::item { padding: 8px 6px; }")
         self.stack = QStackedWidget(self)
-        self.volunteers = VolunteerPage(self)
-        self.volunteers.statusMessage.connect(self.show_message)
-        self.service_hours = ServiceHoursPage(self)
-        self.shop = ShopPage(self)
-        self.cards = CardsPage(self)
-        self.shop.statusMessage.connect(self.show_message)
-        self.cards.statusMessage.connect(self.show_message)
-        self.orgs = OrgPage(self)
-        self.orgs.statusMessage.connect(self.show_message)
-        self.orgs.openProject.connect(lambda project_id: self.open_area("project", project_id))
-        self.projects = ProjectPage(self)
-        self.projects.statusMessage.connect(self.show_message)
         self.home = HomePage(self)
         self.home.openArea.connect(self.open_area)
+        self.lazy = {name: LazyPage(factory, self.stack) for name, factory in (
+            ("volunteers", self._make_volunteers), ("service_hours", self._make_hours),
+            ("shop", self._make_shop), ("cards", self._make_cards), ("orgs", self._make_orgs),
+            ("projects", self._make_projects))}
         areas: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
-            (self.tr("Volunteers"), self.volunteers),
-            (self.tr("Service hours"), self.service_hours),
-            (self.tr("Points and charity shop"), self.shop),
-            (self.tr("Cards and check-in"), self.cards),
-            (self.tr("Social organizations"), self.orgs),
-            (self.tr("Purchased service projects"), self.projects),
+            (self.tr("Volunteers"), self.lazy["volunteers"]),
+            (self.tr("Service hours"), self.lazy["service_hours"]),
+            (self.tr("Points and charity shop"), self.lazy["shop"]),
+            (self.tr("Cards and check-in"), self.lazy["cards"]),
+            (self.tr("Social organizations"), self.lazy["orgs"]),
+            (self.tr("Purchased service projects"), self.lazy["projects"]),
             (self.tr("Settings"), SettingsPage(self)),
         ]
         for title, page in areas:
             QListWidgetItem(title, self.nav)
             self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._select)
         self.nav.setCurrentRow(0)
         width = max(self.nav.sizeHintForColumn(0), 120) + 24
         self.nav.setFixedWidth(width)
@@ -144,8 +142,99 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.location_label = QLabel(self.register_label())
         self.statusBar().addPermanentWidget(self.location_label)
+        self.backup_label = QLabel(self)
+        self.backup_label.setObjectName("last_backup")
+        self.statusBar().addPermanentWidget(self.backup_label)
+        self.show_last_backup()
+        self.backup_timer = QTimer(self)  # started by start_backup_schedule (the app's start)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.run_due_backup)
         self.resize(1280, 800)
         self.restore_state()
+
+    # -- the area pages, built when first shown or asked for ---------------------------------
+
+    def _make_volunteers(self, parent: QWidget) -> QWidget:
+        from app.ui.volunteers.page import VolunteerPage
+
+        page = VolunteerPage(parent)
+        page.statusMessage.connect(self.show_message)
+        page.restore_state()
+        return page
+
+    def _make_hours(self, parent: QWidget) -> QWidget:
+        from app.ui.hours.page import ServiceHoursPage
+
+        return ServiceHoursPage(parent)
+
+    def _make_shop(self, parent: QWidget) -> QWidget:
+        from app.ui.points.page import ShopPage
+
+        page = ShopPage(parent)
+        page.statusMessage.connect(self.show_message)
+        return page
+
+    def _make_cards(self, parent: QWidget) -> QWidget:
+        from app.ui.cards.page import CardsPage
+
+        page = CardsPage(parent)
+        page.statusMessage.connect(self.show_message)
+        return page
+
+    def _make_orgs(self, parent: QWidget) -> QWidget:
+        from app.ui.orgs.page import OrgPage
+
+        page = OrgPage(parent)
+        page.statusMessage.connect(self.show_message)
+        page.openProject.connect(lambda project_id: self.open_area("project", project_id))
+        return page
+
+    def _make_projects(self, parent: QWidget) -> QWidget:
+        from app.ui.projects.page import ProjectPage
+
+        page = ProjectPage(parent)
+        page.statusMessage.connect(self.show_message)
+        return page
+
+    @property
+    def volunteers(self) -> VolunteerPage:
+        from app.ui.volunteers.page import VolunteerPage
+
+        return self.lazy["volunteers"].page_as(VolunteerPage)
+
+    @property
+    def service_hours(self) -> ServiceHoursPage:
+        from app.ui.hours.page import ServiceHoursPage
+
+        return self.lazy["service_hours"].page_as(ServiceHoursPage)
+
+    @property
+    def shop(self) -> ShopPage:
+        from app.ui.points.page import ShopPage
+
+        return self.lazy["shop"].page_as(ShopPage)
+
+    @property
+    def cards(self) -> CardsPage:
+        from app.ui.cards.page import CardsPage
+
+        return self.lazy["cards"].page_as(CardsPage)
+
+    @property
+    def orgs(self) -> OrgPage:
+        from app.ui.orgs.page import OrgPage
+
+        return self.lazy["orgs"].page_as(OrgPage)
+
+    @property
+    def projects(self) -> ProjectPage:
+        from app.ui.projects.page import ProjectPage
+
+        return self.lazy["projects"].page_as(ProjectPage)
+
+    def built_pages(self) -> list[QWidget]:
+        """The area pages built so far (the others will load fresh when opened)."""
+        return [holder.built for holder in self.lazy.values() if holder.built is not None]
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -158,6 +247,17 @@ class MainWindow(QMainWindow):
         # not the signal's `checked` as the path: ask for the file
         demo_action.triggered.connect(partial(self.new_demo_register, None))
         file_menu.addAction(demo_action)
+        file_menu.addSeparator()
+        backup_action = QAction(self.tr("&Back up the register…"), self)
+        backup_action.setObjectName("backup_register")
+        backup_action.triggered.connect(
+            lambda: backup_dialog.backup_now(self, on_done=lambda _r: self.show_last_backup()))
+        file_menu.addAction(backup_action)
+        restore_action = QAction(self.tr("&Restore from a backup…"), self)
+        restore_action.setObjectName("restore_register")
+        restore_action.triggered.connect(
+            lambda: backup_dialog.choose_restore(self, on_restored=self.after_restore))
+        file_menu.addAction(restore_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -172,6 +272,13 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)
+
+    def _select(self, row: int) -> None:
+        """Show the page of navigation row `row`, building it if it is opened first."""
+        widget = self.stack.widget(row)
+        if isinstance(widget, LazyPage):
+            widget.page()
+        self.stack.setCurrentIndex(row)
 
     def show_page(self, page: QWidget) -> bool:
         """Select the navigation entry of `page`; False if it is not in the window."""
@@ -306,16 +413,15 @@ class MainWindow(QMainWindow):
             return demo.generate_all(count, orgs=orgs, projects=projects, state=state)
 
         def done(_result: object) -> None:
-            self.volunteers.reload_areas()
-            self.volunteers.refresh()
-            hours = self.service_hours
-            for page, name in ((hours.activities, "refresh"), (hours.approval, "refresh"),
-                               (hours.approval, "reload_activities"), (self.shop, "refresh"),
-                               (self.cards, "refresh"), (self.cards, "reload_activities"),
-                               (self.orgs, "refresh"), (self.projects, "refresh")):
-                refresh = getattr(page, name, None)
-                if callable(refresh):
-                    refresh()
+            built = self.built_pages()   # pages not built yet will read the data when opened
+            hours = [p for p in built if p is self.lazy["service_hours"].built]
+            targets: list[QWidget] = [*built, *(t for h in hours for t in (
+                getattr(h, "activities", None), getattr(h, "approval", None)) if t)]
+            for page in targets:
+                for name in ("reload_areas", "reload_activities", "refresh"):
+                    refresh = getattr(page, name, None)
+                    if callable(refresh):
+                        refresh()
             if self.stack.currentWidget() is self.home:
                 self.home.refresh()
             label = self.register_label()
@@ -333,6 +439,42 @@ class MainWindow(QMainWindow):
     def _failed(self, exc: BaseException) -> None:
         show_error(self, exc)
 
+    # -- backups -----------------------------------------------------------------------------
+
+    def show_last_backup(self) -> None:
+        """The status bar's note of when the register was last backed up (by any desk)."""
+        when = backup_dialog.last_backup_text()
+        self.backup_label.setText(self.tr("Last backup: %1").replace(
+            "%1", when or self.tr("never")))
+
+    def start_backup_schedule(self) -> Task:
+        """At start-up: the scheduled backup if it is due, then a check every while."""
+        self.backup_timer.start()
+        return self.run_due_backup()
+
+    def run_due_backup(self) -> Task:
+        """The scheduled automatic backup on a worker, if due; failures go to the log and
+        the status bar (nobody asked for this work, so no dialog)."""
+
+        def failed(exc: BaseException) -> None:
+            log.error("automatic backup failed", exc_info=(type(exc), exc, exc.__traceback__))
+            self.show_message(self.tr("Automatic backup failed: %1").replace(
+                "%1", getattr(exc, "message", str(exc))))
+
+        return run_task(lambda _state: backup_dialog.run_due(), None, "",
+                        on_success=lambda _r: self.show_last_backup(), on_failure=failed)
+
+    def after_restore(self, _result: object) -> MainWindow:
+        """Every page shows the register as it was; a new window shows the restored one."""
+        window = MainWindow()
+        window.show()
+        window.show_message(self.tr("The register was restored from the backup."))
+        window.start_backup_schedule()
+        self.successor = window
+        self.backup_timer.stop()
+        self.close()
+        return window
+
     # -- state -------------------------------------------------------------------------------
 
     def restore_state(self) -> None:
@@ -342,12 +484,13 @@ class MainWindow(QMainWindow):
         state = desk_settings.MAIN_STATE.get()
         if not state.isEmpty():
             self.restoreState(state)
-        self.volunteers.restore_state()
+        # the volunteer page restores its own state when it is built
 
     def save_state(self) -> None:
         desk_settings.MAIN_GEOMETRY.set(self.saveGeometry())
         desk_settings.MAIN_STATE.set(self.saveState())
-        self.volunteers.save_state()
+        if self.lazy["volunteers"].built is not None:
+            self.volunteers.save_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

@@ -3,6 +3,7 @@ and the window layout remembered between runs."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -12,6 +13,7 @@ from app.services.volunteers.listing import VolunteerFilter
 from app.store import db
 from app.ui import desk_settings
 from app.ui.cards.page import CardsPage
+from app.ui.common.lazy_page import LazyPage
 from app.ui.home_page import HomePage
 from app.ui.hours.page import ServiceHoursPage
 from app.ui.main_window import MainWindow, PlaceholderPage
@@ -22,6 +24,7 @@ from app.ui.volunteers.page import VolunteerPage
 
 
 def test_navigation_title_and_every_area_built(qtbot, register):
+    """Only the home page is built at start-up; each area is built when first opened."""
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
@@ -29,17 +32,37 @@ def test_navigation_title_and_every_area_built(qtbot, register):
     assert window.nav.count() == 8
     assert window.stack.currentWidget() is window.home  # 首页 first, selected at start
     assert isinstance(window.home, HomePage)
+    assert window.built_pages() == []                   # nothing else built yet
+    assert not window.findChildren(ServiceHoursPage)
     built = {1: VolunteerPage, 2: ServiceHoursPage, 3: ShopPage, 4: CardsPage, 5: OrgPage,
              6: ProjectPage}
     for row, kind in built.items():
+        assert isinstance(window.stack.widget(row), LazyPage)   # a placeholder till opened
         window.nav.setCurrentRow(row)
         assert isinstance(window.stack.currentWidget(), kind)
     assert window.stack.widget(6) is window.projects
+    assert len(window.built_pages()) == 6
     window.nav.setCurrentRow(7)
     assert not isinstance(window.stack.currentWidget(), PlaceholderPage)
     assert not window.findChildren(PlaceholderPage)  # no area is a placeholder any more
     window.projects.statusMessage.emit("已保存")  # the page's notes reach the status bar
     assert window.statusBar().currentMessage() == "已保存"
+    assert window.show_page(window.cards) and window.nav.currentRow() == 4
+    assert QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def test_the_hours_report_is_counted_only_when_its_tab_is_shown(qtbot, register):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    hours = window.service_hours                      # asking for the page builds it
+    assert window.built_pages() == [hours]
+    assert hours.reports.report_task is None          # nothing counted on the GUI thread
+    window.show_page(hours)
+    hours.setCurrentWidget(hours.reports)
+    qtbot.waitUntil(lambda: hours.reports.report_task is not None)
+    qtbot.waitUntil(lambda: hours.reports.report_task.done, timeout=30_000)
+    assert QThreadPool.globalInstance().waitForDone(30_000)
 
 
 def test_empty_register_offers_demo_data_once(qtbot, register):

@@ -1,21 +1,24 @@
 """The 证件与签到 area: issue, reissue and revoke volunteer ID cards, print them in batches,
 and start the check-in kiosk for an activity.
 
-Batch printing issues the missing cards and renders the PDF off the GUI thread (run_task,
-with progress and Cancel), then opens the preview (PdfPreviewDialog: PDFium page images,
-since this PySide6 build has no QtPdf), which prints through the system's printers at true
-CR80 size or saves the PDF.
+Batch printing renders the PDF off the GUI thread (run_task, with progress and Cancel) and
+opens the preview (PdfPreviewDialog: PDFium page images, since this PySide6 build has no
+QtPdf), which prints through the system's printers at true CR80 size or saves the PDF. No
+card is issued for a preview: volunteers without one are drawn with the serial they would
+get (`cards.plan_cards`), and the cards are issued in one transaction only when the user
+confirms printing or saving (`cards.issue_batch`, which refuses if another desk issued in
+between; the preview is then made again).
 """
 
 from __future__ import annotations
 
 import socket
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,28 +28,29 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.errors import ConflictError
 from app.domain.hours import ActivityStatus
 from app.services.cards import issuing as cards
-from app.services.cards.issuing import CardRow
+from app.services.cards.issuing import CardBatch, CardRow
 from app.services.common import progress
 from app.services.hours import activities
 from app.services.volunteers import registration as volunteers
 from app.ui.cards.kiosk import KioskWindow
-from app.ui.common.errors import show_error
-from app.ui.common.pdf_preview import PdfPreviewDialog
+from app.ui.common.errors import message_box, show_error
+from app.ui.common.pdf_preview import PdfPreviewDialog, choose_pdf_path
 from app.ui.common.row_table import Col, RowsModel, table_view
 from app.ui.common.worker import Task, TaskState, run_task
-from app.ui.points.shop_dialogs import ReasonDialog, save_pdf
+from app.ui.points.shop_dialogs import ReasonDialog
 from reports.card import render_cards
 
 MISSING_LIMIT = 200      # rows shown in the "without a valid card" list
-ISSUE_CHUNK = 50         # cards issued between progress reports / cancel checks
 ACTIVITY_LIMIT = 200     # open activities offered to the kiosk
 
 
@@ -59,26 +63,24 @@ class MissingRow:
 
 @dataclass(frozen=True)
 class RenderedCards:
+    """A rendered batch; its `batch.to_issue` cards are not issued yet."""
     pdf: bytes
     count: int
-    issued: int
+    batch: CardBatch
+    ids: tuple[int, ...] | None    # what was asked for (None: all without a valid card)
+    sheet: bool
 
 
 def render_job(state: TaskState, ids: Sequence[int] | None, sheet: bool) -> RenderedCards:
-    """Issue the missing cards of `ids` (None: every volunteer without a valid card) and
-    render them; runs on a worker thread."""
+    """Render the cards of `ids` (None: every volunteer without a valid card), the missing
+    ones with the serial they would get, issuing nothing; runs on a worker thread."""
     state.set_progress(0, 0, "")
     chosen = list(cards.volunteers_without_valid_card() if ids is None else ids)
-    total = len(chosen)
-    issued = 0
-    for start in range(0, total, ISSUE_CHUNK):
-        progress.check(state)
-        issued += cards.ensure_cards(chosen[start:start + ISSUE_CHUNK])
-        state.set_progress(min(start + ISSUE_CHUNK, total), total, "")
     progress.check(state)
-    data = cards.card_data(chosen)
+    batch = cards.plan_cards(chosen)
     progress.check(state)
-    return RenderedCards(render_cards(data, sheet=sheet), len(data), issued)
+    return RenderedCards(render_cards(list(batch.cards), sheet=sheet), len(batch.cards), batch,
+                         None if ids is None else tuple(chosen), sheet)
 
 
 class CardsPage(QWidget):
@@ -94,6 +96,8 @@ class CardsPage(QWidget):
         super().__init__(parent)
         self.task: Task | None = None
         self.pdf: bytes | None = None
+        self.rendered: RenderedCards | None = None
+        self.issue_question: QMessageBox | None = None
         self.saved_path: Path | None = None
         self.kiosk: KioskWindow | None = None
         self.preview: PdfPreviewDialog | None = None
@@ -326,10 +330,10 @@ class CardsPage(QWidget):
     def print_all(self) -> Task:
         return self.print_cards(None)
 
-    def print_cards(self, ids: Sequence[int] | None) -> Task:
-        """Issue what is missing and render the cards in the background, then ask where to
-        save the PDF."""
-        sheet = self.sheet_box.isChecked()
+    def print_cards(self, ids: Sequence[int] | None, sheet: bool | None = None) -> Task:
+        """Render the cards in the background and open the preview; the missing cards are
+        issued when the preview's output is confirmed (`confirm_output`)."""
+        sheet = self.sheet_box.isChecked() if sheet is None else sheet
         chosen = None if ids is None else list(ids)
 
         def job(state: TaskState) -> RenderedCards:
@@ -349,14 +353,62 @@ class CardsPage(QWidget):
     def _rendered(self, result: object) -> None:
         assert isinstance(result, RenderedCards)
         self._set_busy(False)
-        self.pdf = result.pdf
+        self.pdf, self.rendered = result.pdf, result
         self.save_button.setEnabled(result.count > 0)
         self.preview_button.setEnabled(result.count > 0)
         self.refresh()
-        self.statusMessage.emit(self.tr("%1 cards ready (%2 newly issued).").replace(
-            "%1", str(result.count)).replace("%2", str(result.issued)))
+        self.statusMessage.emit(self.tr("%1 cards ready (%2 to be issued when printed).")
+                                .replace("%1", f"{result.count:,}")
+                                .replace("%2", f"{len(result.batch.to_issue):,}"))
         if result.count:
             self.show_preview()
+
+    def confirm_output(self, proceed: Callable[[], None]) -> QMessageBox | None:
+        """Before the rendered cards are printed or saved: if some are not issued yet, ask
+        (with how many), issue them in one transaction, then `proceed`. If another desk
+        changed one of the cards since the preview, say so and render the batch again."""
+        rendered = self.rendered
+        if rendered is None or not rendered.batch.to_issue:
+            proceed()
+            return None
+        count = len(rendered.batch.to_issue)
+
+        def answered(button: QMessageBox.StandardButton) -> None:
+            self.issue_question = None
+            if button != QMessageBox.StandardButton.Yes:
+                self.statusMessage.emit(self.tr("No card was issued."))
+                return
+            if self._issue(rendered):
+                proceed()
+
+        self.issue_question = message_box(
+            self.preview or self, QMessageBox.Icon.Question, self.tr("Issue cards"),
+            self.tr("Cards will be issued to %1 volunteers and printed. Continue?")
+            .replace("%1", f"{count:,}"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, answered)
+        return self.issue_question
+
+    def _issue(self, rendered: RenderedCards) -> bool:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            issued = cards.issue_batch(rendered.batch)
+        except ConflictError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            if self.preview is not None:
+                self.preview.close()
+            self.refresh()
+            show_error(self, exc)
+            self.print_cards(rendered.ids, rendered.sheet)   # the cards as they are now
+            return False
+        except Exception as exc:
+            QGuiApplication.restoreOverrideCursor()
+            show_error(self.preview or self, exc)
+            return False
+        QGuiApplication.restoreOverrideCursor()
+        self.rendered = replace(rendered, batch=replace(rendered.batch, to_issue=()))
+        self.refresh()
+        self.statusMessage.emit(self.tr("%1 cards issued.").replace("%1", f"{issued:,}"))
+        return True
 
     def show_preview(self) -> PdfPreviewDialog | None:
         """Open the rendered cards in the preview, which prints or saves them."""
@@ -366,7 +418,7 @@ class CardsPage(QWidget):
             self.preview.close()
         try:
             dialog = PdfPreviewDialog(self.pdf, self.tr("Cards"), self,
-                                      self.tr("cards") + ".pdf")
+                                      self.tr("cards") + ".pdf", confirm=self.confirm_output)
         except Exception as exc:
             show_error(self, exc)
             return None
@@ -396,14 +448,27 @@ class CardsPage(QWidget):
         self.statusMessage.emit(self.tr("Card printing cancelled."))
 
     def save(self) -> Path | None:
+        """Ask for the file, confirm issuing the missing cards, then write the PDF; the path
+        if written at once, None if cancelled or waiting for the answer (`issue_question`)."""
         pdf = self.pdf
         if pdf is None:
             return None
-        self.saved_path = save_pdf(self, self.tr("Save cards"), self.tr("cards") + ".pdf",
-                                   lambda: pdf)
-        if self.saved_path is not None:
-            self.statusMessage.emit(self.tr("Saved %1").replace("%1", str(self.saved_path)))
-        return self.saved_path
+        target = choose_pdf_path(self, self.tr("Save cards"), self.tr("cards") + ".pdf")
+        if target is None:
+            return None
+        written: list[Path] = []
+
+        def write() -> None:
+            try:
+                target.write_bytes(pdf)
+            except OSError as exc:
+                show_error(self, exc)
+                return
+            written.append(target)
+            self._preview_saved(target)
+
+        self.confirm_output(write)
+        return written[0] if written else None
 
     # -- kiosk ---------------------------------------------------------------------------
 

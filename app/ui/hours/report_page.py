@@ -3,9 +3,12 @@ and the shop's stock movements over the same range, each exportable to xlsx.
 
 Scanned and manual hours stay in separate columns (DOMAIN.md §2: reports keep them apart).
 The grouping runs in SQL (`service_records.hours_report`), so the rows are few and held in
-plain list models; the xlsx files are written by app.services.common.report_export in a worker
-from the very rows on screen. The points ledger has no range-total API yet, so only the
-shop's movements are shown for points and goods.
+plain list models. It runs on a worker thread, first when the tab is first shown (a month of a
+city's records by volunteer takes seconds; building the tab must not wait for it), and a
+newer request supersedes an older one still running. The xlsx files are written by
+app.services.common.report_export in a worker from the very rows on screen. The points
+ledger has no range-total API yet, so only the shop's movements are shown for points and
+goods.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -182,6 +185,8 @@ class HoursReportPage(QWidget):
         super().__init__(parent)
         self.setObjectName("HoursReportPage")
         self.task: Task | None = None
+        self.report_task: Task | None = None     # the report being counted, if any
+        self._request = 0                        # the newest report asked for
         today = QDate.currentDate()
         self.date_from = QDateEdit(QDate(today.year(), today.month(), 1), self)
         self.date_to = QDateEdit(today, self)
@@ -247,29 +252,53 @@ class HoursReportPage(QWidget):
         layout.addLayout(controls)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
-        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._request == 0:      # the first time the tab is seen
+            self.refresh()
 
     # -- reading -----------------------------------------------------------------------------
 
     def period(self) -> tuple[dt.date, dt.date]:
         return to_date(self.date_from.date()), to_date(self.date_to.date())
 
-    def refresh(self) -> None:
-        """Run the report for the chosen range and grouping (SQL; fast at a month)."""
+    def refresh(self) -> Task | None:
+        """Count the report for the chosen range and grouping on a worker thread; the rows
+        replace the table's when it ends, unless a newer request came meanwhile."""
+        self._request += 1
+        request = self._request
         start, end = self.period()
+        group = self.group_by()
         if end < start:
             self.message.setText(self.tr("The end date is before the start date."))
-            self.report.set_rows([], self.group_by())
+            self.report.set_rows([], group)
             self.movements.set_rows([])
-            return
-        try:
-            self.report.set_rows(service_records.hours_report(start, end, self.group_by()),
-                                 self.group_by())
-            self.movements.set_rows(shop.movements(start, end))
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.message.setText("")
+            return None
+
+        def job(_state: TaskState) -> tuple[list[ReportRow], list[MovementRow]]:
+            return service_records.hours_report(start, end, group), shop.movements(start, end)
+
+        def done(result: object) -> None:
+            if request != self._request:
+                return
+            assert isinstance(result, tuple)
+            rows: list[ReportRow] = result[0]
+            moves: list[MovementRow] = result[1]
+            self.report.set_rows(rows, group)
+            self.movements.set_rows(moves)
+            self.message.setText("")
+
+        def failed(exc: BaseException) -> None:
+            if request == self._request:
+                self.message.setText("")
+                show_error(self, exc)
+
+        self.message.setText(self.tr("Counting…"))
+        task = run_task(job, None, "", on_success=done, on_failure=failed)
+        task.setParent(self)    # gone with the page: no rows delivered to a deleted table
+        self.report_task = task
+        return task
 
     def group_by(self) -> str:
         return str(self.group.currentData())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.domain.card_token import CardRefused
@@ -39,6 +39,15 @@ def finish(qtbot: QtBot, task: Task) -> None:
     register fixture's teardown never races it."""
     qtbot.waitUntil(lambda: task.done, timeout=60_000)
     assert QThreadPool.globalInstance().waitForDone(10_000)
+
+
+def answer(page: CardsPage, yes: bool) -> None:
+    """Answer the page's question before issuing the cards of a batch."""
+    box = page.issue_question
+    assert box is not None and box.isVisible()
+    button = QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No
+    box.button(button).click()
+    assert page.issue_question is None
 
 
 @pytest.fixture
@@ -113,7 +122,9 @@ def test_batch_print_of_volunteers_without_cards(page, register, qtbot, tmp_path
     assert task is not None
     finish(qtbot, task)
     assert page.preview is not None                 # the batch opens the print preview
+    assert cards.current(first.id) is None          # nothing issued for a preview
     page.save()
+    answer(page, yes=True)
     assert page.saved_path == target and target.exists()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     assert "赵敏" in text and "钱多多" in text
@@ -131,6 +142,7 @@ def test_print_all_single_cards(page, register, qtbot, tmp_path, monkeypatch):
     finish(qtbot, task)
     assert page.preview is not None
     page.save()
+    answer(page, yes=True)
     pdf = PdfReader(str(target.with_suffix(".pdf")))
     assert len(pdf.pages) == 2                      # one card per page
     assert cards.volunteers_without_valid_card() == []

@@ -12,7 +12,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from app.ui.common.pdf_preview import PdfPreviewDialog
+from app.ui.common.pdf_preview import CACHE_PAGES, PdfPreviewDialog
 from reports.card import CardData, render_cards
 
 
@@ -37,7 +37,8 @@ def show(qtbot: QtBot, pdf: bytes) -> PdfPreviewDialog:
 
 def test_one_image_per_page_fitted_to_the_width(qtbot, cards_pdf):
     dialog = show(qtbot, cards_pdf)
-    assert len(dialog.images) == len(dialog.labels) == 3
+    assert len(dialog.labels) == 3
+    qtbot.waitUntil(lambda: len(dialog.rendered_pages()) == 3)   # all three are in view
     assert all(not label.pixmap().isNull() for label in dialog.labels)
     viewport = dialog.area.viewport().width()
     widths = {label.pixmap().width() for label in dialog.labels}
@@ -46,6 +47,43 @@ def test_one_image_per_page_fitted_to_the_width(qtbot, cards_pdf):
     qtbot.waitUntil(lambda: dialog.labels[0].pixmap().width() <= dialog.area.viewport().width())
     sheet = show(qtbot, render_cards([sample(i) for i in range(1, 12)], sheet=True))
     assert len(sheet.labels) == 2
+
+
+def test_a_long_preview_renders_only_the_pages_in_view(qtbot):
+    """A 100-page PDF holds a few rendered pixmaps, not a hundred: after opening and after
+    scrolling to the end (where the last page is rendered and the first ones dropped)."""
+    pdf = render_cards([sample(i) for i in range(1, 101)])     # 100 CR80 pages
+    dialog = show(qtbot, pdf)
+    assert len(dialog.labels) == 100
+    qtbot.waitUntil(lambda: 0 in dialog.rendered_pages())
+    assert 0 < len(dialog.rendered_pages()) <= CACHE_PAGES
+    first = dialog.labels[0].size()
+    assert all(label.size() == first for label in dialog.labels)      # placeholders sized
+    bar = dialog.area.verticalScrollBar()
+
+    def at_the_end() -> bool:      # the pages settle to the window's width once shown
+        bar.setValue(bar.maximum())
+        return 99 in dialog.rendered_pages()
+
+    qtbot.waitUntil(at_the_end)
+    assert 0 not in dialog.rendered_pages()
+    assert len(dialog.rendered_pages()) <= CACHE_PAGES
+    assert not dialog.labels[99].pixmap().isNull() and dialog.labels[0].pixmap().isNull()
+    for value in range(0, bar.maximum(), max(1, bar.maximum() // 20)):   # a scroll through
+        bar.setValue(value)
+        dialog.render_visible()
+        assert len(dialog.rendered_pages()) <= CACHE_PAGES
+
+
+def test_confirm_is_asked_before_saving(qtbot, cards_pdf, tmp_path, monkeypatch):
+    target = tmp_path / "held.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(target), ""))
+    waiting: list = []
+    dialog = PdfPreviewDialog(cards_pdf, "Cards", None, "cards.pdf", confirm=waiting.append)
+    qtbot.addWidget(dialog)
+    assert dialog.save() is None and not target.exists()       # asked, not yet answered
+    waiting.pop()()
+    assert dialog.saved_path == target and target.read_bytes() == cards_pdf
 
 
 def test_printing_paints_every_page_at_true_size(qtbot, cards_pdf, tmp_path):
@@ -108,9 +146,12 @@ def test_cards_page_opens_the_preview_after_a_batch(qtbot, register, tmp_path, m
     target = tmp_path / "cards.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(target), ""))
     preview.save_button.click()
+    assert page.issue_question is not None                 # issuing is asked first
+    page.issue_question.button(page.issue_question.StandardButton.Yes).click()
     assert page.saved_path == target and target.read_bytes() == page.pdf
     preview.close()
     qtbot.waitUntil(lambda: page.preview is None)
     again = page.show_preview()
     assert again is not None and page.preview is again
     again.close()
+    qtbot.waitUntil(lambda: page.preview is None)   # deleted before the page's teardown

@@ -7,7 +7,7 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QThreadPool
 
 from app.domain.hours import ActivityDraft
 from app.services.hours import activities
@@ -37,16 +37,42 @@ def records(register, make_volunteer, ids):
     return wang, li
 
 
+def counted(qtbot, page: HoursReportPage) -> None:
+    """Wait for the report's worker (and its connection to close)."""
+    task = page.report_task
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=30_000)
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+
+
 @pytest.fixture
 def page(qtbot, records) -> HoursReportPage:
     widget = HoursReportPage()
     qtbot.addWidget(widget)
     widget.date_from.setDate(QDate(DAY.year, DAY.month, DAY.day))
     widget.date_to.setDate(QDate.currentDate())
-    widget.refresh()
     widget.resize(1000, 600)
     widget.show()
+    counted(qtbot, widget)
     return widget
+
+
+def test_the_report_is_counted_in_the_background_when_first_shown(qtbot, records):
+    """Building the tab counts nothing (the main window builds it before anyone looks);
+    showing it starts the report on a worker; a newer request wins over an older one."""
+    widget = HoursReportPage()
+    qtbot.addWidget(widget)
+    widget.date_from.setDate(QDate(DAY.year, DAY.month, DAY.day))
+    assert widget.report_task is None and widget.report.rowCount() == 0
+    widget.show()
+    first = widget.report_task
+    assert first is not None and widget.message.text() == "Counting…"
+    widget.group.setCurrentIndex(widget.group.findData("month"))     # asked again at once
+    assert widget.report_task is not first
+    counted(qtbot, widget)
+    qtbot.waitUntil(lambda: first.done)
+    assert texts(widget.report, ReportColumn.KEY) == [f"{DAY:%Y-%m}", "Total"]
+    assert widget.message.text() == ""
 
 
 def texts(model, column: int) -> list[str]:
@@ -73,8 +99,9 @@ def test_scanned_and_manual_are_kept_apart(page, records):
     assert page.movements.data(page.movements.index(0, 3)) == "10 袋"
 
 
-def test_group_by_month_and_an_empty_range(page):
+def test_group_by_month_and_an_empty_range(qtbot, page):
     page.group.setCurrentIndex(page.group.findData("month"))
+    counted(qtbot, page)
     assert texts(page.report, ReportColumn.KEY) == [f"{DAY:%Y-%m}", "Total"]
     assert texts(page.report, ReportColumn.TOTAL) == ["4.5", "4.5"]
     page.date_to.setDate(page.date_from.date().addDays(-1))
