@@ -1,6 +1,6 @@
 """`yilian` subcommands for the volunteer register: import, export, template, checks.
 
-    yilian import volunteers 花名册.xlsx [--commit] [--skip-invalid]
+    yilian import volunteers 花名册.xlsx [--commit] [--skip-invalid] [--update] [--problems F]
     yilian export volunteers 名单.xlsx [--unmasked] [--search 张]
     yilian template volunteers 模板.xlsx
     yilian validate idcard|phone VALUE
@@ -34,24 +34,36 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from app.services.common.import_preview import write_problem_rows
     from app.services.volunteers import importing as imp
 
     open_db(args)
     progress = PrintProgress(args.quiet)
-    preview = imp.read(Path(args.file), state=progress)
+    preview = imp.read(Path(args.file), state=progress, update=args.update)
+    for u in preview.updates:
+        print(f"第{u.row}行 更新 {u.label}：{u.summary}")
+    if args.update:
+        print(f"已登记的人：更新{len(preview.updates)}人，无变化{preview.unchanged}人")
+    if args.problems and preview.problems:
+        written = write_problem_rows(preview, Path(args.problems))
+        print(f"有问题的{written}行已连同原因保存到{args.problems}，改正后可直接重新导入")
     return report_import(
         args, preview,
         lambda p: imp.commit(p, skip_invalid=args.skip_invalid, state=progress),
-        lambda r: f"已导入{r.imported}名志愿者，跳过{r.skipped}行")
+        lambda r: f"已导入{r.imported}名志愿者"
+                  + (f"，更新{r.updated}人" if args.update else "") + f"，跳过{r.skipped}行")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from app.services.volunteers import exporting as volunteer_export
-    from app.services.volunteers.listing import VolunteerFilter
+    from app.services.volunteers.listing import LISTED_STATUSES, VolunteerFilter
 
     open_db(args)
-    count = volunteer_export.export(VolunteerFilter(text=args.search or ""), Path(args.file),
-                                    unmasked=args.unmasked, state=PrintProgress(args.quiet))
+    # What the list shows: merged records (kept only as history) stay out unless asked.
+    statuses = () if args.include_merged else LISTED_STATUSES
+    count = volunteer_export.export(VolunteerFilter(text=args.search or "", statuses=statuses),
+                                    Path(args.file), unmasked=args.unmasked,
+                                    state=PrintProgress(args.quiet))
     print(f"已导出{count}名志愿者到{args.file}")
     return 0
 
@@ -70,12 +82,18 @@ def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     p.add_argument("file")
     p.add_argument("--commit", action="store_true", help="写入登记簿（否则只检查）")
     p.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，导入其余行")
+    p.add_argument("--update", action="store_true",
+                   help="证件号码已登记的人更新其信息（否则作为重复登记拒绝）")
+    p.add_argument("--problems", metavar="FILE",
+                   help="把有问题的行连同原因另存为Excel文件，改正后可重新导入")
     p.set_defaults(func=cmd_import)
 
     p = verbs.export.add_parser("volunteers", help="导出志愿者名单")
     p.add_argument("file")
     p.add_argument("--unmasked", action="store_true", help="不遮盖身份证号码和手机号码")
     p.add_argument("--search", help="只导出与搜索词匹配的志愿者")
+    p.add_argument("--include-merged", action="store_true",
+                   help="连同已合并（重复登记）的记录一起导出")
     p.set_defaults(func=cmd_export)
 
     p = verbs.template.add_parser("volunteers", help="志愿者导入模板")

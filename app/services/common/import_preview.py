@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app.services.common.sheet_reading import ColumnTable
-from app.services.common.xlsx import save_atomically
+from app.services.common.xlsx import keep_sheet_text, save_atomically
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,42 @@ class RowProblem:
     column: str
     field: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field a re-import would change on a registered record (values as shown)."""
+
+    field: str
+    column: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class RowUpdate:
+    """A file row that matches a registered record and changes it.
+
+    Args:
+        row: the spreadsheet's row number.
+        target_id: the record's id.
+        label: who it is ("V00000012 张三").
+        version: the record's version when the file was read (a later edit wins nothing:
+            the commit refuses).
+        changes: what changes, for the preview.
+        values: (field, new value) pairs the commit writes.
+    """
+
+    row: int
+    target_id: int
+    label: str
+    version: int
+    changes: tuple[FieldChange, ...]
+    values: tuple[tuple[str, Any], ...]
+
+    @property
+    def summary(self) -> str:
+        return "；".join(f"{c.column}：{c.old or '（空）'} → {c.new}" for c in self.changes)
 
 
 @dataclass
@@ -55,6 +91,9 @@ class ImportPreview:
     today: dt.date
     table: ColumnTable | None = None
     warnings: list[RowProblem] = field(default_factory=list)
+    updates: Sequence[RowUpdate] = ()   # rows that change a registered record (update mode)
+    unchanged: int = 0               # rows matching a registered record with nothing new
+    source_rows: list[list[Any]] | None = field(default=None, repr=False)  # the sheet, raw
     _bad: set[int] | None = field(default=None, repr=False)
 
     @property
@@ -80,7 +119,7 @@ def require_committable(preview: ImportPreview, skip_invalid: bool) -> int:
     if preview.bad_rows and not skip_invalid:
         raise ValueError(f"有{len(preview.bad_rows)}行存在问题，未导入任何数据；"
                          "请修改后重新读取，或选择跳过有问题的行")
-    count = len(preview.valid)
+    count = len(preview.valid) + len(preview.updates)
     if count == 0:
         raise ValueError("没有可以导入的行")
     return count
@@ -119,8 +158,58 @@ def write_problems(preview: ImportPreview, path: Path) -> int:
     for letter, width in (("A", 8), ("B", 16), ("C", 80)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
+    keep_sheet_text(sheet)  # reasons quote the sender's cells, which may look like formulas
     save_atomically(book, Path(path))
     return len(preview.problems)
+
+
+PROBLEM_COLUMN = "问题"
+
+
+def _plain(value: Any) -> Any:
+    """A cell as calamine read it, written back so it reads the same: 13800138000.0 -> int."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+def write_problem_rows(preview: ImportPreview, path: Path) -> int:
+    """The refused rows themselves, under the file's own header, with a 问题 column giving
+    every reason: the sender fixes the cells and imports this file again. Falls back to the
+    problem list (write_problems) when the importer kept no source rows. Returns the number
+    of rows written."""
+    rows = preview.source_rows
+    if rows is None:
+        write_problems(preview, path)
+        return len(preview.bad_rows)
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    header = list(rows[preview.header_row - 1])
+    while header and header[-1] in (None, ""):
+        header.pop()
+    width = len(header)
+    reasons: dict[int, list[str]] = {}
+    for problem in preview.problems:
+        reasons.setdefault(problem.row, []).append(f"{problem.column}：{problem.reason}")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = preview.sheet[:31] or "有问题的行"
+    sheet.append([*("" if h is None else h for h in header), PROBLEM_COLUMN])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in sorted(reasons):
+        cells = [_plain(v) for v in rows[row - 1][:width]]
+        cells += [None] * (width - len(cells))
+        sheet.append([*cells, "；".join(reasons[row])])
+        for cell in sheet[sheet.max_row][:width]:
+            if isinstance(cell.value, str):
+                cell.number_format = "@"  # an ID number stays text when edited in Excel
+    sheet.freeze_panes = "A2"
+    keep_sheet_text(sheet)
+    save_atomically(book, Path(path))
+    return len(reasons)
 
 
 TEMPLATE_ROWS = 2000  # rows pre-formatted as text and given drop-down lists

@@ -35,6 +35,7 @@ PRIVATE_KEY = "certificate.signing_key"   # base64 of the 32 raw bytes; never sh
 PUBLIC_KEY = "certificate.public_key"     # PEM, what verifiers are given
 APPROVED = "approved"
 REVERSAL = "reversal"
+PREVIEW_NUMBER = "（预览，保存或打印时编号）"
 OWN_UNIT = "本单位"  # an activity without an organizer is the issuing center's own
 DEFAULT_REMARKS = ("本证明所载服务时间为本单位记录并审核通过的志愿服务时间。"
                    "扫描右上角二维码，可用本单位公布的公钥离线核验本证明的真伪。")
@@ -232,41 +233,13 @@ def issue(volunteer_id: int, date_from: dt.date | None = None, date_to: dt.date 
     """
     today = today or dt.date.today()
     with writing():
-        v = Volunteer.get_or_none(Volunteer.id == volunteer_id)
-        if v is None:
-            raise NotFoundError(f"找不到志愿者（编号{volunteer_id}）")
-        if v.status == Status.MERGED:
-            raise ValidationError("volunteer", f"{v.number}已合并到其他记录（{v.status_reason}），"
-                                               "请为保留的记录出具证明")
-        end = date_to or today
-        start = date_from or _default_start(v)
-        if end > today:
-            raise ValidationError("date_to", "证明期间不能晚于出具日期")
-        if start > end:
-            raise ValidationError("date_from", "证明期间的开始日期晚于结束日期")
-        issuer = settings.get(settings.CENTER_NAME)
-        got = _gather(v.id, start, end)
-        if got.minutes <= 0:
-            raise ValidationError("date_from", f"{signing.chinese_date(start)}至"
-                                  f"{signing.chinese_date(end)}没有已审核的服务时长，无法出具证明")
+        v, start, end, got, details = _prepare(volunteer_id, date_from, date_to, remarks, today)
         key = _signing_key()
         number = format_number(numbering.reserve(SEQUENCE), today.year)
         claim = CertificateClaim(number=number, volunteer_number=v.number, holder=v.name,
                                  minutes=got.minutes, period_from=start, period_to=end,
                                  issued_on=today, key_id=signing.key_id(key))
         payload = signing.sign(claim, key)
-        details = {
-            "id_type": _id_type_label(v.id_type),
-            "id_number": v.id_number,
-            "hours_note": _hours_note(got.by_kind),
-            "activities": [[a.date_text, a.name, a.organizer, a.hours] for a in got.lines],
-            "record_count": got.record_count,
-            "issuer": issuer,
-            "person_in_charge": settings.get(settings.CERT_PERSON_IN_CHARGE),
-            "handler": settings.get(settings.CERT_HANDLER),
-            "contact": settings.get(settings.CERT_CONTACT),
-            "remarks": DEFAULT_REMARKS if remarks is None else remarks.strip(),
-        }
         row = Certificate.create(
             number=number, volunteer=v.id, period_from=start, period_to=end,
             minutes=got.minutes, issued_by=audit.current_actor(), payload=payload,
@@ -275,6 +248,63 @@ def issue(volunteer_id: int, date_from: dt.date | None = None, date_to: dt.date 
             "volunteer": v.number, "minutes": got.minutes, "period_from": start,
             "period_to": end, "records": got.record_count})
         return IssuedCertificate(row.id, claim, payload, got.lines, got.record_count)
+
+
+def _prepare(volunteer_id: int, date_from: dt.date | None, date_to: dt.date | None,
+             remarks: str | None, today: dt.date
+             ) -> tuple[Volunteer, dt.date, dt.date, _Gathered, dict[str, object]]:
+    """Check the request and gather what a certificate would say (issue and preview)."""
+    v = Volunteer.get_or_none(Volunteer.id == volunteer_id)
+    if v is None:
+        raise NotFoundError(f"找不到志愿者（编号{volunteer_id}）")
+    if v.status == Status.MERGED:
+        raise ValidationError("volunteer", f"{v.number}已合并到其他记录（{v.status_reason}），"
+                                           "请为保留的记录出具证明")
+    end = date_to or today
+    start = date_from or _default_start(v)
+    if end > today:
+        raise ValidationError("date_to", "证明期间不能晚于出具日期")
+    if start > end:
+        raise ValidationError("date_from", "证明期间的开始日期晚于结束日期")
+    got = _gather(v.id, start, end)
+    if got.minutes <= 0:
+        raise ValidationError("date_from", f"{signing.chinese_date(start)}至"
+                              f"{signing.chinese_date(end)}没有已审核的服务时长，无法出具证明")
+    details: dict[str, object] = {
+        "id_type": _id_type_label(v.id_type),
+        "id_number": v.id_number,
+        "hours_note": _hours_note(got.by_kind),
+        "activities": [[a.date_text, a.name, a.organizer, a.hours] for a in got.lines],
+        "record_count": got.record_count,
+        "issuer": settings.get(settings.CENTER_NAME),
+        "person_in_charge": settings.get(settings.CERT_PERSON_IN_CHARGE),
+        "handler": settings.get(settings.CERT_HANDLER),
+        "contact": settings.get(settings.CERT_CONTACT),
+        "remarks": DEFAULT_REMARKS if remarks is None else remarks.strip(),
+    }
+    return v, start, end, got, details
+
+
+def preview_pdf(volunteer_id: int, date_from: dt.date | None = None,
+                date_to: dt.date | None = None, remarks: str | None = None,
+                today: dt.date | None = None) -> bytes:
+    """What `issue` would certify, to look at before issuing: no number is used up and
+    nothing is signed or stored, so the number and the QR say 预览 (a preview shown on screen
+    and then closed leaves no gap in the numbers).
+
+    Raises:
+        NotFoundError, ValidationError: as `issue` would.
+    """
+    today = today or dt.date.today()
+    v, start, end, got, d = _prepare(volunteer_id, date_from, date_to, remarks, today)
+    return render_certificate(CertificateData(
+        number=PREVIEW_NUMBER, holder=v.name, id_type=str(d["id_type"]),
+        id_number=str(d["id_number"]), volunteer_number=v.number,
+        hours=signing.format_hours(got.minutes), hours_note=str(d["hours_note"]),
+        period_from=start, period_to=end, activities=got.lines, issuer=str(d["issuer"]),
+        person_in_charge=str(d["person_in_charge"]), handler=str(d["handler"]),
+        contact=str(d["contact"]), issued_on=today, remarks=str(d["remarks"]),
+        qr_payload=PREVIEW_NUMBER, record_count=got.record_count))
 
 
 def _id_type_label(value: str) -> str:

@@ -229,7 +229,7 @@ def read(path: Path, state: ProgressState | None = None,
     return ImportPreview(
         path=path, sheet=sheet.sheet, header_row=sheet.header_index + 1, columns=headers,
         ignored_columns=sheet.ignored, total_rows=total, valid=valid, problems=problems,
-        today=today, table=oc.TABLE, warnings=warnings)
+        today=today, table=oc.TABLE, warnings=warnings, source_rows=sheet.rows)
 
 
 def _column_field(name: str) -> str:

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFileDialog,
     QHeaderView,
@@ -37,10 +38,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DuplicateError
-from app.services.common.import_preview import ImportPreview, RowProblem, write_problems
+from app.services.common.import_preview import (
+    ImportPreview,
+    RowProblem,
+    RowUpdate,
+    write_problem_rows,
+)
 from app.services.common.sheet_reading import ImportFileError
 from app.ui import desk_settings
 from app.ui.common.errors import show_error
+from app.ui.common.service_text import shown
 from app.ui.common.worker import Task, TaskState, run_task
 from app.ui.resources import child, load_form
 
@@ -65,6 +72,8 @@ class Importer:
         commit: (preview, skip_invalid, state) -> result with `imported`.
         write_template: saves the empty template.
         describe_result: the summary line after a successful import.
+        read_updating: like `read`, but a row matching a registered record becomes an
+            update of it; None when the importer cannot update.
     """
 
     title: str
@@ -76,6 +85,7 @@ class Importer:
     commit: Callable[[ImportPreview, bool, TaskState], Any]
     write_template: Callable[[Path], None]
     describe_result: Callable[[Any], str]
+    read_updating: Callable[[Path, TaskState], ImportPreview] | None = None
 
 
 class ProblemColumn(IntEnum):
@@ -113,7 +123,7 @@ class ProblemModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column is ProblemColumn.ROW:
                 return str(problem.row)
-            return problem.column if column is ProblemColumn.COLUMN else problem.reason
+            return problem.column if column is ProblemColumn.COLUMN else shown(problem.reason)
         if role == Qt.ItemDataRole.TextAlignmentRole and column is ProblemColumn.ROW:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -205,6 +215,7 @@ class ImportDialog(QDialog):
         self.import_all_button = child(self.form, QPushButton, "import_all_button")
         self.skip_import_button = child(self.form, QPushButton, "skip_import_button")
         self.cancel_button = child(self.form, QPushButton, "cancel_button")
+        self._add_update_widgets()
 
         self.problem_model = ProblemModel(self)
         self.valid_model = self.row_model()
@@ -229,6 +240,38 @@ class ImportDialog(QDialog):
         if path is not None:
             self.load(Path(path))
 
+    def _add_update_widgets(self) -> None:
+        """The 'update registered people' choice and the table of updates, built here so
+        importers that cannot update show neither."""
+        layout = self.form.layout()
+        assert isinstance(layout, QVBoxLayout)
+        self.update_check = QCheckBox(self.form)
+        self.update_check.setObjectName("update_check")
+        self.update_check.setVisible(self.spec.read_updating is not None)
+        self.update_check.toggled.connect(self._update_mode_changed)
+        layout.insertWidget(layout.indexOf(self.summary), self.update_check)
+        self.updates_title = QLabel(self.form)
+        self.updates_view = QTableView(self.form)
+        self.updates_view.setObjectName("updates_view")
+        self.update_model = RowModel([
+            (self.tr("Person"), lambda u: u.label),
+            (self.tr("Changes (old → new)"), lambda u: u.summary)], self)
+        self.updates_view.setModel(self.update_model)
+        self.updates_view.verticalHeader().hide()
+        header = self.updates_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        at = layout.indexOf(self.valid_title)
+        layout.insertWidget(at, self.updates_title)
+        layout.insertWidget(at + 1, self.updates_view, 1)
+        self.updates_title.hide()
+        self.updates_view.hide()
+
+    def _update_mode_changed(self) -> None:
+        """Read the file again: what is a duplicate and what is an update has changed."""
+        if self.preview is not None and self.task is None and self.import_result is None:
+            self.load(self.preview.path)
+
     # -- what subclasses give ---------------------------------------------------------------
 
     def importer(self) -> Importer:
@@ -245,7 +288,14 @@ class ImportDialog(QDialog):
         self.problems_title.setText(self.tr("Rows with problems (not imported)"))
         self.valid_title.setText(self.tr("Rows that can be imported (first %1)").replace(
             "%1", str(PREVIEW_ROWS)))
-        self.export_problems_button.setText(self.tr("Export problem list…"))
+        self.export_problems_button.setText(self.tr("Export problem rows…"))
+        self.export_problems_button.setToolTip(self.tr(
+            "Save the rows with problems as they are in the file, with a Problem column: "
+            "correct them there and import that file."))
+        self.update_check.setText(self.tr(
+            "Update people already registered (matched by ID number)"))
+        self.updates_title.setText(self.tr(
+            "Rows that update a registered person (rows with nothing new are only counted)"))
         self.import_all_button.setText(self.tr("Import all"))
         self.skip_import_button.setText(self.tr("Skip rows with problems and import"))
         self.cancel_button.setText(self.tr("Cancel"))
@@ -267,10 +317,13 @@ class ImportDialog(QDialog):
         self.import_result = None
         self.problem_model.set_problems([])
         self.valid_model.set_rows([])
+        self.update_model.set_rows([])
         self.file_label.setText(str(path))
         self.summary.setText(self.tr("Reading %1…").replace("%1", path.name))
         self._set_error("")
         read = self.spec.read
+        if self.update_check.isChecked() and self.spec.read_updating is not None:
+            read = self.spec.read_updating
 
         def job(state: TaskState) -> ImportPreview:
             return read(path, state)
@@ -295,6 +348,11 @@ class ImportDialog(QDialog):
         if preview.warnings:
             text += " " + self.tr("Rows with a note worth a look: %1 (see the Note column).") \
                 .replace("%1", str(len({w.row for w in preview.warnings})))
+        if self.update_check.isChecked():
+            text += " " + self.tr("Registered people: %1 to update, %2 unchanged.").replace(
+                "%1", str(len(preview.updates))).replace("%2", str(preview.unchanged))
+        updates: list[RowUpdate] = list(preview.updates[:PREVIEW_ROWS])
+        self.update_model.set_rows(updates)
         self.summary.setText(text)
         if preview.ignored_columns:
             self._set_error(self.tr("Columns not imported: %1").replace(
@@ -347,7 +405,7 @@ class ImportDialog(QDialog):
     def _failed(self, exc: object) -> None:
         self.task = None
         if isinstance(exc, ImportFileError | DuplicateError) or type(exc) is ValueError:
-            self._set_error(str(exc))   # the service's own Chinese message
+            self._set_error(shown(str(exc)))   # the service's own (Chinese) message
             if self.preview is None:
                 self.summary.setText(self.tr("The file could not be imported."))
         elif isinstance(exc, BaseException):
@@ -362,16 +420,17 @@ class ImportDialog(QDialog):
             return
         folder = desk_settings.LAST_FOLDER.get() or str(Path.home())
         suggested = Path(folder) / f"{self.preview.path.stem}-{self.tr('problems')}.xlsx"
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export problem list"),
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export problem rows"),
                                               str(suggested),
                                               self.tr("Excel workbook (*.xlsx)"))
         if name:
             self.write_problems(Path(name))
 
     def write_problems(self, path: Path) -> None:
+        """The bad rows with their reasons, ready to correct and import again."""
         assert self.preview is not None
         try:
-            write_problems(self.preview, path)
+            write_problem_rows(self.preview, path)
         except OSError as exc:
             show_error(self, exc)
 
@@ -396,8 +455,12 @@ class ImportDialog(QDialog):
     def _update_buttons(self) -> None:
         preview, busy, done = self.preview, self.task is not None, self.import_result is not None
         ready = preview is not None and not busy and not done
-        valid = len(preview.valid) if preview is not None else 0
+        valid = len(preview.valid) + len(preview.updates) if preview is not None else 0
         bad = len(preview.bad_rows) if preview is not None else 0
+        updates = bool(preview.updates) if preview is not None else False
+        self.updates_title.setVisible(updates)
+        self.updates_view.setVisible(updates)
+        self.update_check.setEnabled(not busy and not done)
         self.import_all_button.setEnabled(ready and valid > 0 and bad == 0)
         self.skip_import_button.setEnabled(ready and valid > 0 and bad > 0)
         self.export_problems_button.setEnabled(

@@ -44,6 +44,7 @@ from app.ui.common.row_table import GrowingListModel, table_view
 from app.ui.hours.activity_dialog import ActivityDialog, ManualHoursDialog, ReasonDialog
 from app.ui.hours.approval_page import ApprovalPage
 from app.ui.hours.attendance_dialog import AttendanceDialog, OnSiteDialog
+from app.ui.hours.certificate_list import CertificateListTab
 from app.ui.hours.national_export_dialog import NationalExportDialog
 from app.ui.hours.report_page import HoursReportPage
 
@@ -393,6 +394,8 @@ class ServiceHoursPage(QTabWidget):
         self.addTab(self.activities, self.tr("Activities"))
         self.addTab(self.approval, self.tr("Approval"))
         self.addTab(self.reports, self.tr("Reports"))
+        self.certificates = CertificateListTab(self)   # refreshes itself when shown
+        self.addTab(self.certificates, self.tr("Certificates"))
         self.activities.recordsChanged.connect(self.approval.refresh)
         self.activities.activitiesChanged.connect(self.approval.reload_activities)
         self.currentChanged.connect(self._shown)

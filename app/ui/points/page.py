@@ -26,8 +26,15 @@ from app.services.points import redemptions as redemption_list
 from app.services.points import shop
 from app.services.points.redemptions import RedemptionSummary
 from app.services.points.shop import GoodRow, ReconRow
+from app.ui.common.pdf_preview import PdfPreviewDialog
 from app.ui.common.row_table import Col, RowsModel, table_view
-from app.ui.points.shop_dialogs import GoodDialog, ReasonDialog, RedeemDialog, StockDialog, save_pdf
+from app.ui.points.shop_dialogs import (
+    GoodDialog,
+    ReasonDialog,
+    RedeemDialog,
+    StockDialog,
+    preview_receipt,
+)
 
 REDEMPTIONS_SHOWN = 500
 
@@ -200,7 +207,7 @@ class ShopPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.redemption_search, 1)
         self.undo_button = self._button(bar, self.tr("Undo redemption…"), self.open_undo)
-        self.receipt_button = self._button(bar, self.tr("Save receipt…"), self.save_receipt)
+        self.receipt_button = self._button(bar, self.tr("Receipt…"), self.show_receipt)
         layout = QVBoxLayout(tab)
         layout.addLayout(bar)
         layout.addWidget(self.redemptions_view, 1)
@@ -234,11 +241,10 @@ class ShopPage(QWidget):
         dialog.open()
         return dialog
 
-    def save_receipt(self) -> None:
+    def show_receipt(self) -> PdfPreviewDialog | None:
+        """The selected redemption's receipt again, to print or save."""
         current = self.current_redemption()
-        if current is not None:
-            save_pdf(self, self.tr("Save receipt"), f"{current.number}.pdf",
-                     lambda: shop.receipt_pdf(current.id))
+        return None if current is None else preview_receipt(self, current.id, current.number)
 
     def open_redeem(self) -> RedeemDialog:
         dialog = RedeemDialog(self)

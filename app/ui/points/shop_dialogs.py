@@ -43,6 +43,7 @@ from app.services.volunteers import listing as volunteer_list
 from app.services.volunteers.listing import VolunteerFilter
 from app.ui import desk_settings
 from app.ui.common.errors import show_error, user_message
+from app.ui.common.pdf_preview import PdfPreviewDialog
 from app.ui.common.row_table import Col, RowsModel
 from app.ui.resources import child, load_form
 
@@ -65,6 +66,21 @@ def save_pdf(parent: QWidget, title: str, name: str, make: Callable[[], bytes]) 
         return None
     desk_settings.LAST_FOLDER.set(str(target.parent))
     return target
+
+
+def preview_receipt(parent: QWidget | None, redemption_id: int, number: str
+                    ) -> PdfPreviewDialog | None:
+    """A redemption's receipt in the preview, to print or save (a reprint is the same)."""
+    try:
+        pdf = shop.receipt_pdf(redemption_id)
+    except Exception as exc:  # a user error or a bug, show_error tells which
+        show_error(parent, exc)
+        return None
+    dialog = PdfPreviewDialog(pdf, QCoreApplication.translate("ShopDialogs", "Receipt %1")
+                              .replace("%1", number), parent, f"{number}.pdf")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
 
 
 class ServiceDialog(QDialog):
@@ -217,7 +233,7 @@ class RedeemDialog(QDialog):
     """兑换: pick a volunteer, add goods with quantities, see the total and the balance
     after, confirm. The service refuses as a whole; its sentence shows in red here.
 
-    Printing is left to the saved receipt PDF (any PDF viewer prints it): no print dialog.
+    Receipt… previews the receipt, to print or save it.
 
     Signals:
         redeemed(object): the `RedemptionResult`, after a successful redemption.
@@ -250,8 +266,8 @@ class RedeemDialog(QDialog):
             self.tr("Confirm redemption"), QDialogButtonBox.ButtonRole.ActionRole)
         self.confirm_button.clicked.connect(self.confirm)
         self.receipt_button = self.buttons.addButton(
-            self.tr("Save receipt…"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.receipt_button.clicked.connect(self.save_receipt)
+            self.tr("Receipt…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.receipt_button.clicked.connect(self.show_receipt)
         self.receipt_button.setEnabled(False)
         self.buttons.rejected.connect(self.reject)
         self.cart: list[CartLine] = []
@@ -417,9 +433,6 @@ class RedeemDialog(QDialog):
         self.redeemed.emit(result)
         return True
 
-    def save_receipt(self) -> Path | None:
+    def show_receipt(self) -> PdfPreviewDialog | None:
         result = self.redemption
-        if result is None:
-            return None
-        return save_pdf(self, self.tr("Save receipt"), f"{result.number}.pdf",
-                        lambda: shop.receipt_pdf(result.id))
+        return None if result is None else preview_receipt(self, result.id, result.number)

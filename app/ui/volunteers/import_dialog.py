@@ -51,6 +51,10 @@ def _read(path: Path, state: TaskState) -> ImportPreview:
     return volunteer_import.read(path, state)
 
 
+def _read_updating(path: Path, state: TaskState) -> ImportPreview:
+    return volunteer_import.read(path, state, update=True)
+
+
 def _commit(preview: ImportPreview, skip_invalid: bool, state: TaskState) -> ImportResult:
     return volunteer_import.commit(preview, skip_invalid=skip_invalid, state=state)
 
@@ -76,13 +80,17 @@ class ImportDialog(common.ImportDialog):
             template_name=self.tr("volunteer import template.xlsx"),
             working_title=self.tr("Importing volunteers"),
             read=_read, commit=_commit, write_template=_template,
-            describe_result=self._describe)
+            describe_result=self._describe, read_updating=_read_updating)
 
     def row_model(self) -> common.RowModel:
         return ValidRowModel(self)
 
     def _describe(self, result: object) -> str:
         assert isinstance(result, ImportResult)
+        if result.updated:
+            return (self.tr("Imported %1 volunteers, updated %2; %3 rows skipped.")
+                    .replace("%1", str(result.imported)).replace("%2", str(result.updated))
+                    .replace("%3", str(result.skipped)))
         return (self.tr("Imported %1 volunteers (%2 – %3); %4 rows skipped.")
                 .replace("%1", str(result.imported)).replace("%2", result.first_number)
                 .replace("%3", result.last_number).replace("%4", str(result.skipped)))

@@ -104,8 +104,15 @@ def test_redemption_through_the_dialog(goods, volunteer, shop_page, monkeypatch,
     assert shop_page.redemptions.rowCount() == 1
     target = tmp_path / "receipt.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(target), ""))
-    assert dialog.save_receipt() == target
+    preview = dialog.show_receipt()                         # preview, then print or save
+    assert preview is not None and preview.save() == target
     assert target.read_bytes().startswith(b"%PDF")
+    preview.close()
+    shop_page.redemptions_view.selectRow(0)                 # a reprint from the list
+    again = shop_page.show_receipt()
+    assert again is not None and again.pdf.startswith(b"%PDF")
+    assert dialog.redemption is not None and dialog.redemption.number in again.windowTitle()
+    again.close()
     dialog.close()
 
 

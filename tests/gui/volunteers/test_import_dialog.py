@@ -116,10 +116,13 @@ def test_clean_file_enables_import_all(qtbot, register, tmp_path):
 
 
 def test_problem_list_export(loaded, tmp_path):
+    """The bad rows themselves, under the file's header, with a 问题 column."""
     out = tmp_path / "problems.xlsx"
     loaded.write_problems(out)
     rows = list(openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True))
-    assert [r[0] for r in rows[1:]] == BAD_ROWS
+    assert rows[0][-1] == "问题" and "身份证号码" in rows[0]
+    assert len(rows) - 1 == len(BAD_ROWS)
+    assert loaded.export_problems_button.text() == "Export problem rows…"
 
 
 def test_models_pass_the_qt_model_tester(qtmodeltester, loaded):

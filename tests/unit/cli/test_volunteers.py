@@ -65,6 +65,22 @@ def test_export_writes_a_readable_file(db_target, sample, tmp_path):
     assert rows[1][5].count("*") == 8                     # masked by default
 
 
+def test_export_leaves_merged_records_out_unless_asked(db_target, sample, tmp_path):
+    """The list hides merged (duplicate) records; the export wrote them as if current."""
+    from app.services.volunteers import merge
+
+    yilian(db_target, "import", "volunteers", str(sample), "--commit", "--skip-invalid")
+    with bound(make_database(db_target)) as database:
+        database.connect()
+        keep, other = (v.id for v in Volunteer.select().order_by(Volunteer.id).limit(2))
+        merge.merge(keep, other, "重复登记")
+        database.close()
+    path = tmp_path / "export.xlsx"
+    assert "已导出52名志愿者" in yilian(db_target, "export", "volunteers", str(path)).stdout
+    out = yilian(db_target, "export", "volunteers", str(path), "--include-merged")
+    assert "已导出53名志愿者" in out.stdout
+
+
 def test_template_then_import(db_target, tmp_path):
     path = tmp_path / "template.xlsx"
     out = yilian(db_target, "template", "volunteers", str(path))
