@@ -4,6 +4,7 @@ reporting an import."""
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
@@ -39,6 +40,27 @@ def open_db(args: argparse.Namespace) -> None:
     if result.backup is not None:
         print(f"数据库已从版本{result.from_version}升级到{result.to_version}，"
               f"升级前的备份：{result.backup}", file=sys.stderr)
+
+
+_FILE_ERRORS = {errno.ENOSPC: "磁盘已满", errno.EFBIG: "文件超过允许的大小",
+                errno.EROFS: "磁盘是只读的", errno.EACCES: "没有写入权限",
+                errno.EPERM: "没有写入权限", errno.ENOENT: "文件或文件夹不存在"}
+
+
+def failure_message(exc: BaseException) -> str | None:
+    """The Chinese sentence for a failure a user can act on that no command caught itself:
+    the register locked, read-only, gone or full, or a file that could not be written
+    (nothing is left under its name: files are written by temporary name and rename).
+    None for a bug, which keeps its traceback."""
+    from app.services import register
+
+    message = register.unreachable_message(exc)
+    if message is not None:
+        return message
+    if isinstance(exc, OSError) and exc.filename:
+        reason = _FILE_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+        return f"无法写入或读取文件{exc.filename}：{reason}"
+    return None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.cli import (
+    backup,
     cards,
     certificates,
     checkin,
@@ -21,7 +22,7 @@ from app.cli import (
     summary,
     volunteers,
 )
-from app.cli.common import SharedVerbs
+from app.cli.common import SharedVerbs, failure_message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         validate=_verb(sub, "validate", "校验号码"),
     )
     for area in (demo, volunteers, hours, points, certificates, checkin, cards, orgs, due,
-                 projects, reports, summary):
+                 projects, reports, summary, backup):
         area.add_commands(sub, verbs)
     return parser
 
@@ -50,7 +51,14 @@ def _verb(sub: argparse._SubParsersAction, name: str, help_text: str
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except Exception as exc:
+        message = failure_message(exc)
+        if message is None:
+            raise
+        print(f"未完成：{message}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -56,8 +56,43 @@ def make_database(target: str | os.PathLike[str]) -> peewee.Database:
             port=url.port or None,
         )
     path = Path(text).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if text != ":memory:":
+        make_private_folder(path.parent)
+        create_private_file(path)
     return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents readable by the owner only (0700).
+
+    The register holds ID numbers and phone numbers. Folders that already exist are the
+    user's and keep their permissions.
+    """
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    for created in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another process
+            os.mkdir(created, 0o700)
+            os.chmod(created, 0o700)  # whatever the umask left
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty `path` readable by the owner only (0600), if it does not exist.
+
+    An empty file is an empty SQLite database; SQLite then gives its -wal and -shm files the
+    same permissions, where it would otherwise create all three 0644.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
 
 
 def is_sqlite(db: peewee.Database | None = None) -> bool:
@@ -142,8 +177,20 @@ def writing() -> Any:
     """
     target = database.obj
     if isinstance(target, peewee.SqliteDatabase) and not target.in_transaction():
+        _still_there(target)
         return target.atomic(lock_type="IMMEDIATE")
     return database.atomic()
+
+
+GONE = "register file is gone"
+
+
+def _still_there(target: peewee.SqliteDatabase) -> None:
+    """Refuse to write when the register's file has left its path (its network share or USB
+    disk was unmounted, its folder removed): the open handle would still accept the write,
+    into a file nobody will find again. One stat per transaction."""
+    if target.database != ":memory:" and not os.path.exists(target.database):
+        raise peewee.OperationalError(f"{GONE}: {target.database}")
 
 
 @contextlib.contextmanager

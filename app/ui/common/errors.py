@@ -9,7 +9,10 @@ blocks a test or a background job's callback.
 
 from __future__ import annotations
 
+import errno
+import io
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -40,10 +43,12 @@ _log_path_holder: list[Path] = []  # the log file, once logging is set up
 
 
 def setup_logging(folder: Path) -> Path:
-    """Log to `folder/yilian.log` (1 MB × 5 files); returns the path."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Log to `folder/yilian.log` (1 MB × 5 files, owner-only: names and numbers of people
+    can appear in it); returns the path."""
+    register.make_private_folder(folder)
     path = folder / LOG_NAME
-    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler = PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
+                                         encoding="utf-8")
     handler.setFormatter(logging.Formatter(
         "%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
@@ -51,6 +56,14 @@ def setup_logging(folder: Path) -> Path:
     root.setLevel(logging.INFO)
     _log_path_holder[:] = [path]
     return path
+
+
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """A rotating log whose files are created 0600 (rotation renames, so every file is)."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
 def user_message(exc: BaseException) -> str | None:
@@ -67,6 +80,19 @@ def user_message(exc: BaseException) -> str | None:
             return QCoreApplication.translate(
                 "Errors", "The register is busy (another program is writing to it). "
                 "Please try again in a moment.")
+        if text == "readonly":
+            return QCoreApplication.translate(
+                "Errors", "The register is on a read-only disk or file, so nothing was saved. "
+                "Move it to a writable place or get write permission.")
+        if text == "gone":
+            return QCoreApplication.translate(
+                "Errors", "The register file is no longer where it was (a network share or "
+                "USB disk may have been disconnected), so nothing was saved. Reconnect it and "
+                "open the register again.")
+        if text == "full":
+            return QCoreApplication.translate(
+                "Errors", "The disk holding the register is full, so nothing was saved. "
+                "Free some space and try again.")
         return QCoreApplication.translate(
             "Errors", "The register cannot be reached: %1\n"
             "Check the network or the database server, then try again.").replace(
@@ -74,6 +100,11 @@ def user_message(exc: BaseException) -> str | None:
     if isinstance(exc, PermissionError):
         return QCoreApplication.translate(
             "Errors", "No permission to write the file: %1").replace("%1", str(exc.filename))
+    if isinstance(exc, OSError) and exc.filename and exc.errno in (errno.ENOSPC, errno.EFBIG):
+        return QCoreApplication.translate(
+            "Errors", "The disk is full: %1 could not be written. Nothing was left behind "
+            "under that name; free some space or choose another place.").replace(
+                "%1", str(exc.filename))
     if isinstance(exc, OSError) and exc.filename:
         return QCoreApplication.translate("Errors", "The file could not be used: %1 (%2)").replace(
             "%1", str(exc.filename)).replace("%2", exc.strerror or str(exc))
