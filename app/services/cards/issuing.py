@@ -28,6 +28,7 @@ from app.services.hours.records import star_policy
 from app.services.volunteers import registration as volunteers
 from app.store.db import is_sqlite, writing
 from app.store.models import Card, Setting, Volunteer, VolunteerPhoto, utcnow
+from app.store.volunteer_queries import VolunteerFilter, where_clause
 from reports.card import CardData
 
 KEY_SETTING = "card.hmac_key"   # base64 of 32 random bytes; never shown or exported
@@ -412,6 +413,33 @@ def issue_batch(batch: CardBatch, issued_by: str = "") -> int:
         audit.record_many("issue", "card", [(found[vid].number, {"serial": serial})
                                             for vid, serial in fresh])
     return len(fresh)
+
+
+@dataclass(frozen=True)
+class WithoutCard:
+    """A row of the cards page's "without a valid card" list."""
+
+    id: int
+    number: str
+    name: str
+    community: str
+
+
+def without_valid_card(text: str = "", limit: int = 200) -> list[WithoutCard]:
+    """Active volunteers with no valid card, by number, narrowed by `text` the way the
+    volunteer list's search narrows (number, name, pinyin initials, phone or ID tail): staff
+    look for one person among thousands, not only at the first page."""
+    has_card = Card.select(Card.id).where(
+        (Card.volunteer == Volunteer.id) & Card.revoked_at.is_null())
+    cond = where_clause(VolunteerFilter(text=text, statuses=(str(Status.ACTIVE),)))
+    missing = ~pw.fn.EXISTS(has_card)
+    query = (Volunteer.select(Volunteer.id, Volunteer.number, Volunteer.name,
+                              Volunteer.community)
+             .where(missing if cond is None else (cond & missing))
+             .order_by(Volunteer.number).limit(limit))
+    rows: Iterator[tuple[int, str, str, str]] = iter(query.tuples())
+    return [WithoutCard(int(vid), number, name, community or "")
+            for vid, number, name, community in rows]
 
 
 def volunteers_without_valid_card(limit: int | None = None) -> list[int]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import ConflictError
 from app.domain.hours import ActivityStatus
 from app.services.cards import issuing as cards
-from app.services.cards.issuing import CardBatch, CardRow
+from app.services.cards.issuing import CardBatch, CardRow, WithoutCard
 from app.services.common import progress
 from app.services.hours import activities
 from app.services.volunteers import registration as volunteers
@@ -52,13 +52,6 @@ from reports.card import render_cards
 
 MISSING_LIMIT = 200      # rows shown in the "without a valid card" list
 ACTIVITY_LIMIT = 200     # open activities offered to the kiosk
-
-
-@dataclass(frozen=True)
-class MissingRow:
-    id: int
-    number: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -142,9 +135,20 @@ class CardsPage(QWidget):
 
         batch = QGroupBox(self.tr("Volunteers without a valid card"), tab)
         batch_layout = QVBoxLayout(batch)
-        self.missing = RowsModel[MissingRow]([
+        self.missing_search = QLineEdit(batch)
+        self.missing_search.setObjectName("missing_search")
+        self.missing_search.setClearButtonEnabled(True)
+        self.missing_search.setPlaceholderText(self.tr(
+            "Find: volunteer no., name, pinyin initials, or the last digits of ID or mobile"))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.refresh)
+        self.missing_search.textEdited.connect(lambda _t: self._search_timer.start())
+        self.missing = RowsModel[WithoutCard]([
             Col(self.tr("Number"), lambda r: r.number),
-            Col(self.tr("Name"), lambda r: r.name)], self)
+            Col(self.tr("Name"), lambda r: r.name),
+            Col(self.tr("Community"), lambda r: r.community)], self)
         self.missing_view = table_view(self.missing, batch)
         self.missing_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.missing_view.doubleClicked.connect(self._pick_missing)
@@ -175,6 +179,7 @@ class CardsPage(QWidget):
             "program, print at actual size (100 %)."), batch)
         self.print_note.setWordWrap(True)
         self.print_note.setStyleSheet("color: #546e7a")
+        batch_layout.addWidget(self.missing_search)
         batch_layout.addWidget(self.missing_view, 1)
         batch_layout.addWidget(self.missing_note)
         batch_layout.addLayout(buttons)
@@ -302,18 +307,16 @@ class CardsPage(QWidget):
     # -- batch ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        ids = cards.volunteers_without_valid_card(MISSING_LIMIT + 1)
-        shown = ids[:MISSING_LIMIT]
-        rows = []
-        for vid in shown:
-            person = volunteers.get(vid)
-            rows.append(MissingRow(vid, person.number, person.name))
-        self.missing.set_rows(rows)
-        if len(ids) > MISSING_LIMIT:
-            note = self.tr("Showing the first %1; “Print all” covers every one.").replace(
-                "%1", str(MISSING_LIMIT))
+        text = self.missing_search.text().strip()
+        rows = cards.without_valid_card(text, MISSING_LIMIT + 1)
+        self.missing.set_rows(rows[:MISSING_LIMIT])
+        if len(rows) > MISSING_LIMIT:
+            note = self.tr("Showing the first %1; search to find someone, or “Print all” "
+                           "for every one.").replace("%1", str(MISSING_LIMIT))
+        elif text and not rows:
+            note = self.tr("Nobody without a valid card matches “%1”.").replace("%1", text)
         else:
-            note = self.tr("%1 volunteers without a valid card.").replace("%1", str(len(ids)))
+            note = self.tr("%1 volunteers without a valid card.").replace("%1", str(len(rows)))
         self.missing_note.setText(note)
 
     def selected_ids(self) -> list[int]:

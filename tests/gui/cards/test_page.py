@@ -171,3 +171,22 @@ def test_kiosk_launcher_opens_the_chosen_activity(page, register, qtbot, monkeyp
     kiosk._unlocked = True
     kiosk.close()
     qtbot.waitUntil(lambda: page.kiosk is None)
+
+
+def test_the_without_card_list_can_be_searched(page, register, qtbot):
+    """It showed the first 200 and no way to find the 201st."""
+    people = [person(20 + n, name) for n, name in enumerate(("赵一", "钱二", "孙三"))]
+    page.refresh()
+    assert len(page.missing.rows) == 3
+    qtbot.keyClicks(page.missing_search, people[1].number)
+    qtbot.waitUntil(lambda: [r.id for r in page.missing.rows] == [people[1].id])
+    page.missing_search.setText("孙")
+    page.refresh()
+    assert [r.name for r in page.missing.rows] == ["孙三"]
+    page.missing_search.setText("周")
+    page.refresh()
+    assert page.missing.rows == [] and "周" in page.missing_note.text()
+    cards.issue(people[0].id)
+    page.missing_search.clear()
+    page.refresh()
+    assert [r.id for r in page.missing.rows] == [people[1].id, people[2].id]
