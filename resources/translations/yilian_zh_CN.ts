@@ -42,7 +42,7 @@
 <context>
     <name>ActivityDialog</name>
     <message>
-        <location filename="../../app/ui/hours/activity_dialog.py" line="+153"/>
+        <location filename="../../app/ui/hours/activity_dialog.py" line="+180"/>
         <source>New activity</source>
         <translation>新增活动</translation>
     </message>
@@ -98,7 +98,7 @@
 <context>
     <name>ActivityModel</name>
     <message>
-        <location filename="../../app/ui/hours/page.py" line="+88"/>
+        <location filename="../../app/ui/hours/page.py" line="+89"/>
         <source>Activity</source>
         <translation>活动名称</translation>
     </message>
@@ -388,7 +388,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../app/ui/application.py" line="+54"/>
+        <location filename="../../app/ui/application.py" line="+55"/>
         <source>Cannot open the register</source>
         <translation>无法打开登记簿</translation>
     </message>
@@ -491,7 +491,7 @@
 <context>
     <name>AttachmentsTab</name>
     <message>
-        <location filename="../../app/ui/common/attachments_tab.py" line="+73"/>
+        <location filename="../../app/ui/common/attachments_tab.py" line="+74"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
@@ -551,7 +551,7 @@
         <translation>打开</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+22"/>
         <source>Attach a file</source>
         <translation>选择附件</translation>
     </message>
@@ -645,6 +645,88 @@
     </message>
 </context>
 <context>
+    <name>Backup</name>
+    <message>
+        <location filename="../../app/ui/common/backup_dialog.py" line="+74"/>
+        <source>Back up the register</source>
+        <translation>备份登记簿</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Yilian backup (*.ylbak)</source>
+        <translation>益联备份 (*.ylbak)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The register was backed up to %1 (%2, %3 attached files).</source>
+        <translation>登记簿已备份到%1（%2，%3个附件）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Backing up the register</source>
+        <translation>正在备份登记簿</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Yilian backup (*.ylbak);;All files (*)</source>
+        <translation>益联备份 (*.ylbak);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Checking the backup</source>
+        <translation>正在检查备份</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettingsTab</name>
+    <message>
+        <location filename="../../app/ui/common/backup_settings.py" line="+36"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The register backs itself up when Yilian starts and while it runs, once the interval has passed since the last backup, and always before a schema upgrade and before a restore. Only automatic backups are deleted, oldest first; backups made with File → Back up the register are kept. Set the interval to 0 to turn the schedule off.</source>
+        <translation>益联启动时和运行期间，距上次备份超过设定间隔即自动备份登记簿；升级数据库结构前和恢复备份前也一定先备份。只删除自动备份（最早的先删）；通过“文件 → 备份登记簿”手动做的备份一直保留。间隔设为0即关闭自动备份。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Back up every (hours)</source>
+        <translation>备份间隔（小时）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Automatic backups kept</source>
+        <translation>保留自动备份份数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+25"/>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>Last backup</source>
+        <translation>上次备份</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Never</source>
+        <translation>从未备份</translation>
+    </message>
+</context>
+<context>
     <name>BudgetLinesDialog</name>
     <message>
         <location filename="../../app/ui/projects/money_tab.py" line="+229"/>
@@ -700,13 +782,13 @@
 <context>
     <name>CardsPage</name>
     <message>
-        <location filename="../../app/ui/cards/page.py" line="+101"/>
-        <location line="+267"/>
+        <location filename="../../app/ui/cards/page.py" line="+98"/>
+        <location line="+325"/>
         <source>Cards</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location line="-266"/>
+        <location line="-324"/>
         <source>Check-in</source>
         <translation>签到</translation>
     </message>
@@ -746,7 +828,12 @@
         <translation>尚无有效证件的志愿者</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
+        <source>Find: volunteer no., name, pinyin initials, or the last digits of ID or mobile</source>
+        <translation>查找：志愿者编号、姓名、拼音首字母，或证件号、手机号尾号</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
@@ -756,18 +843,23 @@
         <translation>姓名</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>A4 sheets of ten cards</source>
         <translation>按A4每页10张</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-40"/>
         <source>Print selected…</source>
         <translation>打印所选…</translation>
     </message>
@@ -782,7 +874,7 @@
         <translation>保存PDF…</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
@@ -842,12 +934,7 @@
         <translation>%1 的志愿者证将作废，且不发新证。</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <source>Showing the first %1; “Print all” covers every one.</source>
-        <translation>仅显示前 %1 人；“全部未发证”会包括所有人。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+29"/>
         <source>%1 volunteers without a valid card.</source>
         <translation>共 %1 名志愿者没有有效证件。</translation>
     </message>
@@ -862,28 +949,23 @@
         <translation>正在准备志愿者证</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>%1 cards ready (%2 newly issued).</source>
-        <translation>已生成 %1 张志愿者证（新发 %2 张）。</translation>
-    </message>
-    <message>
-        <location line="+40"/>
+        <location line="+105"/>
         <source>Card printing cancelled.</source>
         <translation>已取消打印志愿者证。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Save cards</source>
         <translation>保存志愿者证</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+33"/>
+        <location line="-35"/>
+        <location line="+35"/>
         <source>cards</source>
         <translation>志愿者证</translation>
     </message>
     <message>
-        <location line="-245"/>
+        <location line="-294"/>
         <source>Preview / print…</source>
         <translation>预览/打印…</translation>
     </message>
@@ -893,8 +975,42 @@
         <translation>证件按实际尺寸绘制：若用其他程序打印保存的PDF，请选择“实际大小”（100%）打印。</translation>
     </message>
     <message>
-        <location line="+213"/>
-        <location line="+22"/>
+        <location line="+136"/>
+        <source>Showing the first %1; search to find someone, or “Print all” for every one.</source>
+        <translation>仅显示前%1人；可搜索查找，或用“全部打印”为所有人制证。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nobody without a valid card matches “%1”.</source>
+        <translation>没有与“%1”匹配的未持有效证件的志愿者。</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>%1 cards ready (%2 to be issued when printed).</source>
+        <translation>已生成%1张证件（其中%2张在打印时发证）。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>No card was issued.</source>
+        <translation>未发放任何证件。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Issue cards</source>
+        <translation>发证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cards will be issued to %1 volunteers and printed. Continue?</source>
+        <translation>将为%1名志愿者发证并打印，确定继续吗？</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 cards issued.</source>
+        <translation>已发证%1张。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
@@ -902,7 +1018,7 @@
 <context>
     <name>CertificateDialog</name>
     <message>
-        <location filename="../../app/ui/volunteers/detail.py" line="+419"/>
+        <location filename="../../app/ui/volunteers/detail.py" line="+440"/>
         <source>Service certificate</source>
         <translation>开具服务证明</translation>
     </message>
@@ -923,13 +1039,92 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Issue…</source>
-        <translation>开具…</translation>
+        <source>Preview…</source>
+        <translation>预览…</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateListTab</name>
+    <message>
+        <location filename="../../app/ui/hours/certificate_list.py" line="+109"/>
+        <source>Number</source>
+        <translation>证明编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Volunteer no.</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period</source>
+        <translation>服务期间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hours</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issued on</source>
+        <translation>出具日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issued by</source>
+        <translation>出具人</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Certificate no., volunteer no. or name</source>
+        <translation>证明编号、志愿者编号或姓名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reprint…</source>
+        <translation>补打…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Preview, print or save this certificate again, with the same number and the hours as issued</source>
+        <translation>按原编号和出具时的时长重新预览、打印或保存这份证明</translation>
     </message>
     <message>
         <location line="+11"/>
-        <source>Save certificate</source>
-        <translation>保存服务证明</translation>
+        <source>New certificates are issued from a volunteer&apos;s panel (Service certificate…).</source>
+        <translation>新证明请在志愿者详情中出具（“服务证明…”）。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%n certificate(s)</source>
+        <translation>
+            <numerusform>共 %n 份证明</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Newest %1 of %2 shown; search to find others.</source>
+        <translation>显示最新的%1份（共%2份）；可搜索查找其他证明。</translation>
+    </message>
+</context>
+<context>
+    <name>CertificatePreview</name>
+    <message>
+        <location line="-91"/>
+        <location line="+35"/>
+        <source>Service certificate %1</source>
+        <translation>志愿服务证明 %1</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>Service certificate (preview: numbered when saved or printed)</source>
+        <translation>志愿服务证明（预览：保存或打印时编号）</translation>
     </message>
 </context>
 <context>
@@ -1013,9 +1208,24 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../app/ui/common/errors.py" line="+66"/>
+        <location filename="../../app/ui/common/errors.py" line="+80"/>
         <source>The register is busy (another program is writing to it). Please try again in a moment.</source>
         <translation>登记簿正忙（另一个程序正在写入），请稍后再试。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The register is on a read-only disk or file, so nothing was saved. Move it to a writable place or get write permission.</source>
+        <translation>登记簿位于只读磁盘或只读文件上，未保存任何内容。请将其移到可写的位置，或取得写入权限。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The register file is no longer where it was (a network share or USB disk may have been disconnected), so nothing was saved. Reconnect it and open the register again.</source>
+        <translation>登记簿文件已不在原处（网络共享或U盘可能已断开），未保存任何内容。请重新连接后再打开登记簿。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The disk holding the register is full, so nothing was saved. Free some space and try again.</source>
+        <translation>登记簿所在磁盘已满，未保存任何内容。请清理空间后重试。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1031,6 +1241,11 @@ Check the network or the database server, then try again.</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>The disk is full: %1 could not be written. Nothing was left behind under that name; free some space or choose another place.</source>
+        <translation>磁盘已满：无法写入%1。该文件名下没有留下残缺文件；请清理空间或换一个位置。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>The file could not be used: %1 (%2)</source>
         <translation>无法使用该文件：%1（%2）</translation>
     </message>
@@ -1162,7 +1377,7 @@ The details are in the log file:
 <context>
     <name>GoodDialog</name>
     <message>
-        <location filename="../../app/ui/points/shop_dialogs.py" line="+117"/>
+        <location filename="../../app/ui/points/shop_dialogs.py" line="+160"/>
         <source>New good</source>
         <translation>新增商品</translation>
     </message>
@@ -1459,7 +1674,7 @@ The details are in the log file:
 <context>
     <name>HoursReportPage</name>
     <message>
-        <location filename="../../app/ui/hours/report_page.py" line="+192"/>
+        <location filename="../../app/ui/hours/report_page.py" line="+197"/>
         <source>Volunteer</source>
         <translation>志愿者</translation>
     </message>
@@ -1520,13 +1735,18 @@ The details are in the log file:
         <translation>爱心超市出入库</translation>
     </message>
     <message>
-        <location line="+25"/>
-        <location line="+45"/>
+        <location line="+33"/>
+        <location line="+61"/>
         <source>The end date is before the start date.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-38"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Export to Excel</source>
         <translation>导出 Excel</translation>
     </message>
@@ -1559,7 +1779,7 @@ The details are in the log file:
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/volunteers/import_dialog.py" line="+72"/>
+        <location filename="../../app/ui/volunteers/import_dialog.py" line="+76"/>
         <source>Import volunteers</source>
         <translation>导入志愿者</translation>
     </message>
@@ -1569,7 +1789,7 @@ The details are in the log file:
         <translation>请选择每行一名志愿者的 Excel 文件（.xlsx）。点击“导入”之前不会保存任何数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/import_dialog.py" line="+243"/>
+        <location filename="../../app/ui/common/import_dialog.py" line="+286"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
@@ -1589,9 +1809,34 @@ The details are in the log file:
         <translation>可以导入的行（前 %1 行）</translation>
     </message>
     <message>
+        <location line="-32"/>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changes (old → new)</source>
+        <translation>变更（原 → 新）</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Export problem rows…</source>
+        <translation>导出有问题的行…</translation>
+    </message>
+    <message>
         <location line="+2"/>
-        <source>Export problem list…</source>
-        <translation>导出问题清单…</translation>
+        <source>Save the rows with problems as they are in the file, with a Problem column: correct them there and import that file.</source>
+        <translation>把有问题的行按原样另存，并附“问题”一列：在该文件中改正后再导入。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Update people already registered (matched by ID number)</source>
+        <translation>更新已登记人员的信息（按证件号码匹配）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rows that update a registered person (rows with nothing new are only counted)</source>
+        <translation>将更新已登记人员的行（没有新内容的行只计数）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1609,7 +1854,7 @@ The details are in the log file:
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+43"/>
         <source>%1 rows in sheet “%2” (header in row %3): %4 can be imported, %5 rows have problems.</source>
         <translation>工作表“%2”共 %1 行（表头在第 %3 行）：可导入 %4 行，有问题 %5 行。</translation>
     </message>
@@ -1619,27 +1864,37 @@ The details are in the log file:
         <translation>另有 %1 行需要留意（见“提示”列）。</translation>
     </message>
     <message>
+        <location line="+74"/>
+        <source>Export problem rows</source>
+        <translation>导出有问题的行</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/volunteers/import_dialog.py" line="+2"/>
         <source>Choose a volunteer spreadsheet</source>
         <translation>选择志愿者花名册</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/import_dialog.py" line="-37"/>
+        <location filename="../../app/ui/common/import_dialog.py" line="-114"/>
         <source>Excel files (*.xlsx *.xlsm *.xls *.ods)</source>
         <translation>Excel 文件 (*.xlsx *.xlsm *.xls *.ods)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Checking the file</source>
         <translation>正在检查文件</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
+        <source>Registered people: %1 to update, %2 unchanged.</source>
+        <translation>已登记人员：%1人将更新，%2人无变化。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Columns not imported: %1</source>
         <translation>未导入的列：%1</translation>
     </message>
@@ -1654,7 +1909,12 @@ The details are in the log file:
         <translation>正在导入志愿者</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>Imported %1 volunteers, updated %2; %3 rows skipped.</source>
+        <translation>已导入%1名志愿者，更新%2人；跳过%3行。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Imported %1 volunteers (%2 – %3); %4 rows skipped.</source>
         <translation>已导入 %1 名志愿者（%2 – %3），跳过 %4 行。</translation>
     </message>
@@ -1679,13 +1939,8 @@ The details are in the log file:
         <translation>没有保存任何数据。</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Export problem list</source>
-        <translation>导出问题清单</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+15"/>
+        <location line="+13"/>
+        <location line="+16"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
@@ -1695,7 +1950,7 @@ The details are in the log file:
         <translation>保存导入模板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/volunteers/import_dialog.py" line="-10"/>
+        <location filename="../../app/ui/volunteers/import_dialog.py" line="-14"/>
         <source>volunteer import template.xlsx</source>
         <translation>志愿者导入模板.xlsx</translation>
     </message>
@@ -2166,13 +2421,13 @@ The details are in the log file:
 <context>
     <name>InspectionTab</name>
     <message>
-        <location filename="../../app/ui/orgs/inspection_tab.py" line="+71"/>
-        <location line="+77"/>
+        <location filename="../../app/ui/orgs/inspection_tab.py" line="+72"/>
+        <location line="+83"/>
         <source>Year</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location line="-76"/>
+        <location line="-82"/>
         <source>Deadline</source>
         <translation>截止日期</translation>
     </message>
@@ -2188,12 +2443,12 @@ The details are in the log file:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+78"/>
+        <location line="+84"/>
         <source>Result</source>
         <translation>结论</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-83"/>
         <source>not recorded</source>
         <translation>未录入</translation>
     </message>
@@ -2204,12 +2459,12 @@ The details are in the log file:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+79"/>
+        <location line="+85"/>
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-83"/>
         <source>Annual inspections</source>
         <translation>年检</translation>
     </message>
@@ -2220,37 +2475,37 @@ The details are in the log file:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+85"/>
+        <location line="+91"/>
         <source>List</source>
         <translation>名录/名单</translation>
     </message>
     <message>
-        <location line="-84"/>
-        <location line="+86"/>
+        <location line="-90"/>
+        <location line="+92"/>
         <source>Listed on</source>
         <translation>列入日期</translation>
     </message>
     <message>
-        <location line="-85"/>
-        <location line="+86"/>
+        <location line="-91"/>
+        <location line="+92"/>
         <location line="+15"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location line="-100"/>
-        <location line="+87"/>
+        <location line="-106"/>
+        <location line="+93"/>
         <source>Authority</source>
         <translation>作出决定机关</translation>
     </message>
     <message>
-        <location line="-86"/>
-        <location line="+98"/>
+        <location line="-92"/>
+        <location line="+104"/>
         <source>Removed on</source>
         <translation>移出日期</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-103"/>
         <source>Removal reason</source>
         <translation>移出原因</translation>
     </message>
@@ -2271,29 +2526,29 @@ The details are in the log file:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+100"/>
+        <location line="+106"/>
         <source>Rating</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location line="-99"/>
-        <location line="+101"/>
+        <location line="-105"/>
+        <location line="+107"/>
         <source>Rated on</source>
         <translation>评估日期</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-106"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+100"/>
+        <location line="+106"/>
         <source>Evaluator</source>
         <translation>评估机构</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-105"/>
         <source>Valid today</source>
         <translation>当前有效</translation>
     </message>
@@ -2318,7 +2573,7 @@ The details are in the log file:
         <translation>录入评估…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+28"/>
         <source>Suggested: list on the %1.</source>
         <translation>建议列入%1。</translation>
     </message>
@@ -2366,7 +2621,7 @@ The details are in the log file:
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../app/ui/cards/kiosk.py" line="+192"/>
+        <location filename="../../app/ui/cards/kiosk.py" line="+253"/>
         <source>Check-in: {name}</source>
         <translation>签到：{name}</translation>
     </message>
@@ -2377,11 +2632,12 @@ The details are in the log file:
     </message>
     <message>
         <location line="+2"/>
+        <location line="+201"/>
         <source>Staff: press Esc and enter the PIN to leave</source>
         <translation>工作人员：按 Esc 并输入密码退出</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-198"/>
         <source>Camera on</source>
         <translation>摄像头已开启</translation>
     </message>
@@ -2414,6 +2670,11 @@ The details are in the log file:
         <location line="+1"/>
         <source>{hours} recorded, pending approval</source>
         <translation>本次服务{hours}，待审核</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This stay counts no service hours.</source>
+        <translation>本次在场不计服务时长。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2449,6 +2710,11 @@ The details are in the log file:
         <location line="+21"/>
         <source>Present now: {present}   Checked in today: {today}</source>
         <translation>在场 {present} 人&#x3000;今日签到 {today} 人</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>The leave PIN is still 0000: set one in Settings → Kiosk.</source>
+        <translation>退出密码仍为0000：请在“设置 → 签到机”中修改。</translation>
     </message>
 </context>
 <context>
@@ -2502,7 +2768,7 @@ The details are in the log file:
 <context>
     <name>LedgerDialog</name>
     <message>
-        <location filename="../../app/ui/volunteers/detail.py" line="-104"/>
+        <location filename="../../app/ui/volunteers/detail.py" line="-96"/>
         <source>Earned by service</source>
         <translation>服务获得</translation>
     </message>
@@ -2568,6 +2834,11 @@ The details are in the log file:
     </message>
     <message>
         <location line="+1"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Reason</source>
         <translation>事由</translation>
     </message>
@@ -2585,7 +2856,7 @@ The details are in the log file:
 <context>
     <name>ListPage</name>
     <message>
-        <location filename="../../app/ui/common/list_page.py" line="+217"/>
+        <location filename="../../app/ui/common/list_page.py" line="+224"/>
         <source>This column cannot be sorted.</source>
         <translation>此列不能排序。</translation>
     </message>
@@ -2593,13 +2864,13 @@ The details are in the log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+98"/>
-        <location line="+224"/>
+        <location filename="../../app/ui/main_window.py" line="+104"/>
+        <location line="+324"/>
         <source>Yilian — %1</source>
         <translation>益联 — %1</translation>
     </message>
     <message>
-        <location line="-200"/>
+        <location line="-308"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
@@ -2639,7 +2910,7 @@ The details are in the log file:
         <translation>设置</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+113"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2654,7 +2925,17 @@ The details are in the log file:
         <translation>新建演示登记簿(&amp;D)…</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+6"/>
+        <source>&amp;Back up the register…</source>
+        <translation>备份登记簿(&amp;B)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Restore from a backup…</source>
+        <translation>从备份恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+97"/>
         <source>The register is empty. Fill it with demo data (%1 volunteers, organizations, projects and a year of service hours) to try Yilian out?
 Demo records are fictitious; keep real work in a separate register.</source>
         <translation>登记簿为空。是否填入演示数据（%1 名志愿者，以及组织、项目和一年的服务时长）来试用益联？
@@ -2694,7 +2975,7 @@ Switch to the demo register now?</source>
 现在就切换到演示登记簿吗？</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>Added demo data: %1 volunteers, %2 organizations, %3 projects and a year of service hours.</source>
         <translation>已添加演示数据：%1 名志愿者、%2 个组织、%3 个项目及一年的服务时长。</translation>
     </message>
@@ -2704,7 +2985,27 @@ Switch to the demo register now?</source>
         <translation>正在生成演示数据</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="+12"/>
+        <source>Last backup: %1</source>
+        <translation>上次备份：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Automatic backup failed: %1</source>
+        <translation>自动备份失败：%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The register was restored from the backup.</source>
+        <translation>登记簿已从备份恢复。</translation>
+    </message>
+    <message>
+        <location line="-209"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
@@ -2719,7 +3020,7 @@ Switch to the demo register now?</source>
         <translation>关于益联(&amp;A)</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+56"/>
         <source>Settings saved. Language and register changes apply at the next start.</source>
         <translation>设置已保存。界面语言和登记簿位置的更改在下次启动时生效。</translation>
     </message>
@@ -2749,7 +3050,7 @@ Register: %2</source>
 <context>
     <name>ManualHoursDialog</name>
     <message>
-        <location filename="../../app/ui/hours/activity_dialog.py" line="+99"/>
+        <location filename="../../app/ui/hours/activity_dialog.py" line="+101"/>
         <source>Add manual hours: %1</source>
         <translation>补录时长：%1</translation>
     </message>
@@ -2784,9 +3085,19 @@ Register: %2</source>
         <translation>活动时间：%1 – %2</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+27"/>
         <source>Choose a volunteer from the list or type a volunteer number.</source>
         <translation>请从列表中选择志愿者，或输入志愿者编号。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Saved: %1 %2, %3, pending approval. Enter the next person, or close.</source>
+        <translation>已保存：%1 %2，%3，待审核。可继续录入下一人，或关闭。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -3061,7 +3372,7 @@ Register: %2</source>
 <context>
     <name>MovementModel</name>
     <message>
-        <location filename="../../app/ui/hours/report_page.py" line="-182"/>
+        <location filename="../../app/ui/hours/report_page.py" line="-208"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -3210,6 +3521,49 @@ Yes: export them again. No: leave them out and export only the others.</source>
     </message>
 </context>
 <context>
+    <name>NewPinDialog</name>
+    <message>
+        <location filename="../../app/ui/cards/kiosk.py" line="-310"/>
+        <source>Choose the kiosk PIN</source>
+        <translation>设置签到机密码</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The PIN that closes the kiosk is still 0000, which anyone can guess. Choose 4 to 8 digits that only staff know.</source>
+        <translation>退出签到机的密码仍是0000，谁都猜得到。请设置4到8位只有工作人员知道的数字。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>New PIN:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Once more:</source>
+        <translation>再输一次：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Keep 0000 for now</source>
+        <translation>暂时保留0000</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The PIN must be 4 to 8 digits.</source>
+        <translation>密码须为4到8位数字。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a PIN other than 0000.</source>
+        <translation>请设置0000以外的密码。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The two entries differ.</source>
+        <translation>两次输入不一致。</translation>
+    </message>
+</context>
+<context>
     <name>OnSiteDialog</name>
     <message>
         <location filename="../../app/ui/hours/attendance_dialog.py" line="+14"/>
@@ -3265,19 +3619,19 @@ Yes: export them again. No: leave them out and export only the others.</source>
         <translation>在列表中选择一个组织以查看其登记信息。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Overview</source>
         <translation>概况</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+231"/>
+        <location line="+232"/>
         <location line="+13"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="-243"/>
+        <location line="-244"/>
         <source>Event</source>
         <translation>事项</translation>
     </message>
@@ -3314,19 +3668,19 @@ Yes: export them again. No: leave them out and export only the others.</source>
     <message>
         <location line="+8"/>
         <location line="+37"/>
-        <location line="+170"/>
+        <location line="+171"/>
         <source>Incubation stage</source>
         <translation>孵化状态</translation>
     </message>
     <message>
-        <location line="-203"/>
+        <location line="-204"/>
         <location line="+27"/>
-        <location line="+207"/>
+        <location line="+208"/>
         <source>Legal status</source>
         <translation>登记状态</translation>
     </message>
     <message>
-        <location line="-230"/>
+        <location line="-231"/>
         <source>Annual report…</source>
         <translation>年度工作报告…</translation>
     </message>
@@ -3421,7 +3775,7 @@ Yes: export them again. No: leave them out and export only the others.</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>incubation: %1</source>
         <translation>孵化：%1</translation>
     </message>
@@ -4000,12 +4354,12 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../app/ui/common/pdf_preview.py" line="+97"/>
+        <location filename="../../app/ui/common/pdf_preview.py" line="+128"/>
         <source>Page %1 of %2</source>
         <translation>第%1页，共%2页</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%n page(s)</source>
         <translation>
             <numerusform>共%n页</numerusform>
@@ -4022,7 +4376,7 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>保存PDF…</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+116"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
@@ -4037,7 +4391,7 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>打印机无法开始新的一页。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Save PDF</source>
         <translation>保存PDF</translation>
     </message>
@@ -4123,7 +4477,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../app/ui/cards/kiosk.py" line="-230"/>
+        <location filename="../../app/ui/cards/kiosk.py" line="-70"/>
         <source>Leave the kiosk</source>
         <translation>退出签到机</translation>
     </message>
@@ -4171,7 +4525,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="-184"/>
+        <location filename="../../app/ui/main_window.py" line="-285"/>
         <source>This feature is not available yet; it will come in a later version.</source>
         <translation>此功能尚未开放，将在后续版本提供。</translation>
     </message>
@@ -4222,7 +4576,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>ProblemModel</name>
     <message>
-        <location filename="../../app/ui/common/import_dialog.py" line="-288"/>
+        <location filename="../../app/ui/common/import_dialog.py" line="-337"/>
         <source>Row</source>
         <extracomment>A column of the valid-rows table: its (translated) header and the text of one row.</extracomment>
         <translation>行号</translation>
@@ -4246,18 +4600,18 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>在列表中选择一个项目以查看其详细信息。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Overview</source>
         <translation>概况</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+213"/>
+        <location line="+215"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="-212"/>
+        <location line="-214"/>
         <source>Event</source>
         <translation>事项</translation>
     </message>
@@ -4308,12 +4662,12 @@ The form now shows the organization as the other person saved it; please make yo
     </message>
     <message>
         <location line="+10"/>
-        <location line="+183"/>
+        <location line="+185"/>
         <source>Change status</source>
         <translation>变更状态</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-181"/>
         <source>Project report…</source>
         <translation>项目报告…</translation>
     </message>
@@ -4403,7 +4757,7 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>备注</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+79"/>
         <source>%1 since %2</source>
         <translation>%1（%2起）</translation>
     </message>
@@ -4833,8 +5187,8 @@ The form now shows the project as the other person saved it; please make your ch
     </message>
     <message>
         <location line="+3"/>
-        <source>Save receipt…</source>
-        <translation>保存凭证…</translation>
+        <source>Receipt…</source>
+        <translation>凭证…</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -4862,39 +5216,45 @@ The form now shows the project as the other person saved it; please make your ch
         <translation>积分</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+23"/>
         <source>%1 — %2 points/%3 (in stock %4)</source>
         <translation>%1 — %2积分/%3（库存%4）</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>No active volunteer matches “%1”.</source>
         <translation>没有与“%1”相符的在册志愿者。</translation>
     </message>
     <message>
         <location line="+16"/>
+        <location line="+83"/>
         <source>Points balance: %1</source>
         <translation>积分余额：%1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-80"/>
         <source>Find the volunteer by number or name.</source>
         <translation>请按志愿者编号或姓名查找志愿者。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+40"/>
+        <source>Not enough points: %1 short.</source>
+        <translation>积分不足：还差%1分。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not enough %1 in stock: %2 %3 left.</source>
+        <translation>%1库存不足：仅剩%2%3。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Total: %1 points; balance after: %2</source>
         <translation>合计：%1积分；兑换后余额：%2</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+29"/>
         <source>Redeemed: %1, %2 points; balance now %3.</source>
         <translation>兑换成功：%1，扣除%2积分，现余额%3。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Save receipt</source>
-        <translation>保存兑换凭证</translation>
     </message>
 </context>
 <context>
@@ -4997,6 +5357,124 @@ The form now shows the project as the other person saved it; please make your ch
         <location line="+8"/>
         <source>Total</source>
         <translation>合计</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../app/ui/common/backup_dialog.py" line="+16"/>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>automatic</source>
+        <translation>自动备份</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>made by hand</source>
+        <translation>手动备份</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backed up at</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1, schema version %2, Yilian %3</source>
+        <translation>%1，结构版本%2，益联%3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Attached files</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Records</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Volunteers</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Activities</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service records</source>
+        <translation>服务记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points entries</source>
+        <translation>积分明细</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Social organizations</source>
+        <translation>社会组织</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service projects</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organization documents</source>
+        <translation>组织文档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Project documents</source>
+        <translation>项目文档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audit log entries</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Restoring replaces the register and its attachments with this backup. The register as it is now is backed up first and its file is kept beside it. Other desks must close Yilian first.</source>
+        <translation>恢复会用此备份替换登记簿及其附件。恢复前会先备份当前登记簿，原文件也保留在旁边。其他工位须先关闭益联。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This backup cannot be restored; the register has not been changed.</source>
+        <translation>此备份无法恢复；登记簿未做任何改动。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
     </message>
 </context>
 <context>
@@ -5261,11 +5739,16 @@ Reverse the record anyway?</source>
         <source>Reports</source>
         <translation>统计</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificates</source>
+        <translation>证明</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="+52"/>
+        <location filename="../../app/ui/settings_dialog.py" line="+53"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -5290,6 +5773,11 @@ Reverse the record anyway?</source>
         <translation>规则</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source> years</source>
         <translation> 岁</translation>
@@ -5300,7 +5788,7 @@ Reverse the record anyway?</source>
         <translation>数据文件夹（默认登记簿、日志文件）：%1</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Generate verification page…</source>
         <translation>生成验证页面…</translation>
     </message>
@@ -5560,15 +6048,21 @@ Reverse the record anyway?</source>
 <context>
     <name>ShopDialogs</name>
     <message>
-        <location filename="../../app/ui/points/shop_dialogs.py" line="-308"/>
+        <location filename="../../app/ui/common/pdf_preview.py" line="-235"/>
+        <location filename="../../app/ui/points/shop_dialogs.py" line="-368"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/points/shop_dialogs.py" line="+24"/>
+        <source>Receipt %1</source>
+        <translation>兑换凭证 %1</translation>
     </message>
 </context>
 <context>
     <name>ShopPage</name>
     <message>
-        <location filename="../../app/ui/points/page.py" line="+52"/>
+        <location filename="../../app/ui/points/page.py" line="+59"/>
         <source>Goods</source>
         <translation>商品</translation>
     </message>
@@ -5620,12 +6114,12 @@ Reverse the record anyway?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+183"/>
+        <location line="+182"/>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location line="-182"/>
+        <location line="-181"/>
         <source>On sale</source>
         <translation>在售</translation>
     </message>
@@ -5747,8 +6241,8 @@ Reverse the record anyway?</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Save receipt…</source>
-        <translation>保存凭证…</translation>
+        <source>Receipt…</source>
+        <translation>凭证…</translation>
     </message>
     <message>
         <location line="+23"/>
@@ -5761,12 +6255,7 @@ Reverse the record anyway?</source>
         <translation>撤销兑换</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Save receipt</source>
-        <translation>保存兑换凭证</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+25"/>
         <source>Good</source>
         <translation>物品</translation>
     </message>
@@ -5841,7 +6330,7 @@ Reverse the record anyway?</source>
 <context>
     <name>StatusDialog</name>
     <message>
-        <location filename="../../app/ui/volunteers/editor.py" line="+514"/>
+        <location filename="../../app/ui/volunteers/editor.py" line="+559"/>
         <source>Suspend volunteer</source>
         <translation>暂停志愿者</translation>
     </message>
@@ -5882,7 +6371,7 @@ Reverse the record anyway?</source>
 <context>
     <name>StockDialog</name>
     <message>
-        <location filename="../../app/ui/points/shop_dialogs.py" line="+88"/>
+        <location filename="../../app/ui/points/shop_dialogs.py" line="+104"/>
         <source>Write off stock</source>
         <translation>报损</translation>
     </message>
@@ -6006,7 +6495,7 @@ Reverse the record anyway?</source>
 <context>
     <name>ValidRowModel</name>
     <message>
-        <location filename="../../app/ui/volunteers/import_dialog.py" line="-35"/>
+        <location filename="../../app/ui/volunteers/import_dialog.py" line="-39"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -6039,12 +6528,12 @@ Reverse the record anyway?</source>
 <context>
     <name>VolunteerDetail</name>
     <message>
-        <location filename="../../app/ui/volunteers/detail.py" line="-317"/>
+        <location filename="../../app/ui/volunteers/detail.py" line="-335"/>
         <source>Select a volunteer in the list to see the record.</source>
         <translation>在列表中选择一名志愿者以查看其登记信息。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Sex / age</source>
         <translation>性别 / 年龄</translation>
     </message>
@@ -6129,7 +6618,7 @@ Reverse the record anyway?</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
@@ -6139,22 +6628,27 @@ Reverse the record anyway?</source>
         <translation>显示完整的证件号码和手机号码（查看操作会被记录）</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+41"/>
         <source>Volunteer no. %1</source>
         <translation>志愿者编号 %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>%1 since %2 — %3</source>
         <translation>%1（%2起）— %3</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-4"/>
         <source>no reason given</source>
         <translation>未填写原因</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+28"/>
         <source>consent given</source>
         <translation>已同意</translation>
     </message>
@@ -6164,7 +6658,7 @@ Reverse the record anyway?</source>
         <translation>未同意</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Service and points</source>
         <translation>服务与积分</translation>
     </message>
@@ -6247,18 +6741,23 @@ Reverse the record anyway?</source>
 <context>
     <name>VolunteerEditor</name>
     <message>
-        <location filename="../../app/ui/volunteers/editor.py" line="-397"/>
+        <location filename="../../app/ui/volunteers/editor.py" line="-431"/>
         <source>New volunteer</source>
         <translation>新增志愿者</translation>
     </message>
     <message>
         <location line="+46"/>
-        <location line="+99"/>
+        <location line="+133"/>
         <source>(from the ID number)</source>
         <translation>（由身份证号码确定）</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-107"/>
+        <source>Choose from the areas in the register</source>
+        <translation>从登记簿已有的地区中选择</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Edit volunteer %1 — %2</source>
         <translation>编辑志愿者 %1 — %2</translation>
     </message>
@@ -6705,7 +7204,7 @@ The form now shows the record as it was saved by the other person; please make y
 <context>
     <name>VolunteerPage</name>
     <message>
-        <location filename="../../app/ui/volunteers/page.py" line="+85"/>
+        <location filename="../../app/ui/volunteers/page.py" line="+93"/>
         <source>Volunteers</source>
         <translation>志愿者</translation>
     </message>
@@ -6751,11 +7250,16 @@ The form now shows the record as it was saved by the other person; please make y
     </message>
     <message>
         <location line="+5"/>
-        <source>Search: name, pinyin initials (zs), ID number, mobile or volunteer no.</source>
-        <translation>搜索：姓名、拼音首字母（zs）、证件号码、手机号码或志愿者编号</translation>
+        <source>Name, pinyin (zs), volunteer no., ID or mobile: first or last 4+ digits</source>
+        <translation>姓名、拼音（zs）、志愿者编号、证件号或手机号：前几位或后4位以上</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>Search by name, pinyin initials (zs) or full pinyin, volunteer number, or the start of an ID number or mobile — or its last four or more digits, as the list shows them (138****8000: type 8000).</source>
+        <translation>可按姓名、拼音首字母（zs）或全拼、志愿者编号、证件号或手机号开头搜索，也可按列表显示的后四位以上搜索（138****8000：输入8000）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
@@ -6810,7 +7314,7 @@ The form now shows the record as it was saved by the other person; please make y
         <translation>60岁及以上</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>All streets</source>
         <translation>全部街道</translation>
     </message>
@@ -6829,8 +7333,18 @@ The form now shows the record as it was saved by the other person; please make y
         <source>All communities</source>
         <translation>全部社区</translation>
     </message>
+    <message>
+        <location line="+27"/>
+        <source>More than %1 volunteers</source>
+        <translation>超过%1人</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>About %1 volunteers</source>
+        <translation>约%1人</translation>
+    </message>
     <message numerus="yes">
-        <location line="+24"/>
+        <location line="+1"/>
         <source>%n volunteer(s)</source>
         <translation>
             <numerusform>共 %n 人</numerusform>
@@ -6897,7 +7411,7 @@ The form now shows the record as it was saved by the other person; please make y
 <context>
     <name>VolunteerPicker</name>
     <message>
-        <location filename="../../app/ui/hours/activity_dialog.py" line="-97"/>
+        <location filename="../../app/ui/hours/activity_dialog.py" line="-137"/>
         <source>Volunteer number, name or ID number</source>
         <translation>志愿者编号、姓名或证件号码</translation>
     </message>

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -71,8 +71,9 @@ def backup_now(parent: QWidget, path: str | None = None,
         folder = desk_settings.LAST_FOLDER.get() or str(backup.backup_folder())
         name = f"yilian-{dt.datetime.now():%Y%m%d-%H%M}{backup.EXTENSION}"
         path, _f = QFileDialog.getSaveFileName(
-            parent, parent.tr("Back up the register"), str(Path(folder) / name),
-            parent.tr("Yilian backup (*.ylbak)"))
+            parent, QCoreApplication.translate("Backup", "Back up the register"),
+            str(Path(folder) / name),
+            QCoreApplication.translate("Backup", "Yilian backup (*.ylbak)"))
         if not path:
             return None
         desk_settings.LAST_FOLDER.set(str(Path(path).parent))
@@ -87,13 +88,16 @@ def backup_now(parent: QWidget, path: str | None = None,
         assert isinstance(result, BackupResult)
         if on_done is not None:
             on_done(result)
-        message_box(parent, QMessageBox.Icon.Information, parent.tr("Backup"),
-                    parent.tr("The register was backed up to %1 (%2, %3 attached files).")
-                    .replace("%1", str(result.path)).replace("%2", size_text(result.size))
+        text = QCoreApplication.translate(
+            "Backup", "The register was backed up to %1 (%2, %3 attached files).")
+        message_box(parent, QMessageBox.Icon.Information,
+                    QCoreApplication.translate("Backup", "Backup"),
+                    text.replace("%1", str(result.path)).replace("%2", size_text(result.size))
                     .replace("%3", str(result.files)))
 
-    return run_task(job, parent, parent.tr("Backing up the register"), on_success=done,
-                    on_failure=partial(_failed, parent))
+    return run_task(job, parent,
+                    QCoreApplication.translate("Backup", "Backing up the register"),
+                    on_success=done, on_failure=partial(_failed, parent))
 
 
 def choose_restore(parent: QWidget, path: str | None = None,
@@ -103,8 +107,8 @@ def choose_restore(parent: QWidget, path: str | None = None,
     if path is None:
         folder = desk_settings.LAST_FOLDER.get() or str(backup.backup_folder())
         path, _f = QFileDialog.getOpenFileName(
-            parent, parent.tr("Restore from a backup"), folder,
-            parent.tr("Yilian backup (*.ylbak);;All files (*)"))
+            parent, QCoreApplication.translate("Backup", "Restore from a backup"), folder,
+            QCoreApplication.translate("Backup", "Yilian backup (*.ylbak);;All files (*)"))
         if not path:
             return None
     file = Path(path)
@@ -118,7 +122,7 @@ def choose_restore(parent: QWidget, path: str | None = None,
         dialog.open()
 
     return run_task(lambda _state: restore.inspect(file), parent,
-                    parent.tr("Checking the backup"), on_success=done,
+                    QCoreApplication.translate("Backup", "Checking the backup"), on_success=done,
                     on_failure=partial(_failed, parent))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -57,7 +57,8 @@ class CertificateIssuer:
                 self.issued = certificates.issue(self.volunteer_id, self.date_from,
                                                  self.date_to)
                 dialog.pdf = certificates.pdf(self.issued.id)
-                dialog.setWindowTitle(dialog.tr("Service certificate %1").replace(
+                dialog.setWindowTitle(QCoreApplication.translate(
+                    "CertificatePreview", "Service certificate %1").replace(
                     "%1", self.issued.number))
         except Exception as exc:  # a refusal (records changed meanwhile) or a bug
             show_error(dialog, exc)
@@ -75,8 +76,8 @@ def preview_new_certificate(parent: QWidget | None, volunteer_id: int, volunteer
     pdf = certificates.preview_pdf(volunteer_id, date_from, date_to)
     issuer = CertificateIssuer(volunteer_id, date_from, date_to)
     dialog = PdfPreviewDialog(pdf, "", parent, f"{volunteer_number}.pdf", confirm=issuer)
-    dialog.setWindowTitle(dialog.tr("Service certificate (preview: numbered when saved or "
-                                    "printed)"))
+    dialog.setWindowTitle(QCoreApplication.translate(
+        "CertificatePreview", "Service certificate (preview: numbered when saved or printed)"))
     issuer.dialog = dialog
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
@@ -91,7 +92,8 @@ def preview_reprint(parent: QWidget | None, row: IssuedRow) -> PdfPreviewDialog 
         show_error(parent, exc)
         return None
     dialog = PdfPreviewDialog(pdf, "", parent, f"{row.number}.pdf")
-    dialog.setWindowTitle(dialog.tr("Service certificate %1").replace("%1", row.number))
+    dialog.setWindowTitle(QCoreApplication.translate(
+        "CertificatePreview", "Service certificate %1").replace("%1", row.number))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
