@@ -3,10 +3,11 @@
 Usage: .venv/bin/python -m bench.bench_cards [--cards 1000] [--scans 1000] [--soak 60]
 
 - 1,000 cards to PDF (A4 sheets of ten) with `reports.card.render_cards`, beside the floor of
-  bare reportlab drawing the same 1,000 QR codes (its own QR widget) and texts;
+  bare reportlab drawing the same sheets: the same texts, band, placeholder, crop marks and
+  the same QR symbols by the same `reports.qr.draw_qr`;
 - scan-to-result p95: `checkin.scan` for random card holders at an activity (verify the
-  HMAC, find the volunteer and card, record the check-in, log the scan), beside the bare
-  sqlite3 statements of one such scan;
+  HMAC, find the volunteer and card, record the check-in, log the scan), beside the very
+  statements that scan ran, replayed bare (sqlite3, the register's pragmas) and rolled back;
 - 20 scans a second sustained for `--soak` seconds, paced by the clock; afterwards every scan
   must have exactly one log row and every volunteer exactly one open record.
 """
@@ -16,42 +17,77 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import shutil
-import sqlite3
 import time
 
-from bench.common import OUT, machine, p95, register_path, report, timed
+from bench.common import (
+    OUT,
+    bare_connection,
+    captured,
+    machine,
+    p95,
+    register_path,
+    report,
+    run_bare,
+    timed,
+)
 
 
 def floor_cards(cards: list) -> float:
+    """The same drawing bare: the same A4 sheets of ten with crop marks, header band, photo
+    placeholder, the same texts at the same places and the same QR symbols drawn by the same
+    `reports.qr.draw_qr`, on a compressed reportlab canvas — without the renderer's fitting,
+    clipping and layout logic."""
     import io
 
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
+    from reports import card as layout
     from reports.fonts import cjk_font
+    from reports.qr import draw_qr
 
     font = cjk_font()
+    page_h = layout.PAGE_H
     start = time.perf_counter()
-    canvas = Canvas(io.BytesIO(), pagesize=A4)
+    canvas = Canvas(io.BytesIO(), pagesize=A4, pageCompression=1)
     for i, card in enumerate(cards):
-        if i and i % 10 == 0:
+        slot = i % layout.PER_SHEET
+        if slot == 0:
+            for x1, y1, x2, y2 in layout.crop_marks():
+                canvas.line(x1 * mm, (page_h - y1) * mm, x2 * mm, (page_h - y2) * mm)
+        ox, oy = layout.sheet_origins()[slot]
+
+        def at(box: layout.Box, ox: float = ox, oy: float = oy) -> tuple[float, float]:
+            return (ox + box.x) * mm, (page_h - oy - box.y - box.h) * mm
+
+        canvas.setFillColorRGB(*layout.BAND_RGB)
+        canvas.rect(*at(layout.BAND), layout.BAND.w * mm, layout.BAND.h * mm, stroke=0, fill=1)
+        canvas.setFillGray(1)
+        canvas.setFont(font, 10.5)
+        canvas.drawString(*at(layout.CENTER), card.center_name)
+        canvas.setFont(font, 7.0)
+        canvas.drawString(*at(layout.SUBTITLE_BOX), layout.SUBTITLE)
+        canvas.setFillGray(0.93)
+        canvas.rect(*at(layout.PHOTO), layout.PHOTO.w * mm, layout.PHOTO.h * mm, stroke=1,
+                    fill=1)
+        canvas.setFillGray(0)
+        canvas.setFont(font, 10.0)
+        canvas.drawString(*at(layout.PHOTO), layout.PHOTO_PLACEHOLDER)
+        canvas.setFont(font, 15.0)
+        canvas.drawString(*at(layout.NAME), card.name)
+        canvas.setFont(font, 8.5)
+        canvas.drawString(*at(layout.NUMBER), f"编号  {card.number}")
+        canvas.drawString(*at(layout.STARS), f"星级  {layout.stars_text(card.star_level)}")
+        canvas.drawString(*at(layout.ISSUED), f"发证  {layout.cn_date(card.issued_on)}")
+        qx, qy = at(layout.QR)
+        draw_qr(canvas, card.payload, qx, qy + layout.QR.h * mm, layout.QR.w * mm, border=2)
+        canvas.setFont(font, 6.5)
+        canvas.drawString(*at(layout.QR_LABEL), layout.QR_CAPTION)
+        canvas.setFont(font, 6.0)
+        canvas.drawString(*at(layout.FOOTER), layout.NOTICE)
+        if slot == layout.PER_SHEET - 1 or i == len(cards) - 1:
             canvas.showPage()
-        x, y = 15 * mm + (i % 2) * 95 * mm, 250 * mm - (i % 10 // 2) * 56 * mm
-        canvas.setFont(font, 12)
-        canvas.drawString(x, y, card.name)
-        canvas.drawString(x, y - 6 * mm, card.number)
-        canvas.drawString(x, y - 12 * mm, card.center_name)
-        widget = QrCodeWidget(card.payload)
-        left, bottom, right, top = widget.getBounds()
-        drawing = Drawing(25 * mm, 25 * mm,
-                          transform=[25 * mm / (right - left), 0, 0, 25 * mm / (top - bottom),
-                                     0, 0])
-        drawing.add(widget)
-        renderPDF.draw(drawing, canvas, x + 55 * mm, y - 20 * mm)
     canvas.save()
     return (time.perf_counter() - start) * 1000
 
@@ -102,23 +138,22 @@ def main() -> None:
             name="基准测试活动", starts_at=now - dt.timedelta(minutes=30),
             ends_at=now + dt.timedelta(hours=3), organizer="孵化中心"))
         payloads = {vid: cards.payload_for(vid) for vid in holders}
-        raw = sqlite3.connect(path, isolation_level=None)
+        raw = bare_connection(path)
         service, floor = [], []
         scan_ids = holders[args.cards:args.cards + args.scans]
         for vid in scan_ids:
             payload = payloads[vid]
-            service += timed(lambda p=payload: checkin.scan(p, act.id, "bench"))
-            number = payload.split(":")[1]
+            # The floor replays the very statements the scan ran (captured from peewee's
+            # log), bare with the register's pragmas, in a transaction rolled back after.
+            sql: list[tuple[str, tuple]] = []
+            # (capturing costs the service a few microseconds of logging per statement)
+            service += timed(lambda p=payload, out=sql: out.extend(
+                captured(lambda: checkin.scan(p, act.id, "bench"))))
 
-            def bare(n: str = number, p: str = payload) -> None:
+            def bare(s: list[tuple[str, tuple]] = sql) -> None:
                 raw.execute("BEGIN IMMEDIATE")
-                v = raw.execute("SELECT id, status FROM volunteer WHERE number = ?",
-                                (n,)).fetchone()
-                raw.execute("SELECT serial, revoked_at FROM card WHERE volunteer_id = ? "
-                            "ORDER BY serial DESC LIMIT 1", (v[0],)).fetchone()
-                raw.execute("INSERT INTO scan_log (at, activity_id, station, payload, "
-                            "volunteer_id, outcome, reason) VALUES (?, ?, 'floor', ?, ?, "
-                            "'floor', '')", (str(now), act.id, p, v[0]))
+                run_bare(raw, [st for st in s if not st[0].startswith(
+                    ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))])
                 raw.execute("ROLLBACK")
 
             floor += timed(bare)

@@ -14,6 +14,7 @@ from functools import cache
 
 from app.domain.idcard import check_character
 from app.domain.pinyin import name_grams, name_keys
+from app.domain.search import reversed_key
 from app.domain.volunteer import POLITICAL_STATUSES, IdType, Status, format_volunteer_number
 from app.services.common import audit, numbering
 from app.services.common.progress import NullProgress, ProgressState, check
@@ -127,7 +128,8 @@ COLUMNS = ("number", "name", "name_initials", "name_pinyin", "sex", "id_type", "
            "service_preferences", "available_time", "political_status", "education", "employer",
            "emergency_contact", "emergency_phone", "guardian_name", "guardian_id_number",
            "guardian_phone", "guardian_consent", "registered_on", "remarks", "status",
-           "status_reason", "created_at", "updated_at", "version")
+           "status_reason", "created_at", "updated_at", "version", "phone_rev",
+           "id_number_rev")
 
 
 def generate(count: int, seed: int = 1, state: ProgressState | None = None,
@@ -160,7 +162,8 @@ def generate(count: int, seed: int = 1, state: ProgressState | None = None,
                     format_volunteer_number(start + i), name, initials, full, sex,
                     str(IdType.RESIDENT), id_number, birth, phone, district, street, community,
                     skills, prefs, "周末", political, "", "", "", "", g_name, g_id, g_phone,
-                    consent, registered, "", status, "", now, now, 1))
+                    consent, registered, "", status, "", now, now, 1,
+                    reversed_key(phone), reversed_key(id_number)))
             bulk_insert("volunteer", COLUMNS, rows)
             id_of = {v.number: v.id for v in Volunteer.select(
                 Volunteer.number, Volunteer.id).where(

@@ -15,6 +15,7 @@ through `validated`, which also writes every refusal, so all messages come from 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -30,13 +31,17 @@ import peewee as pw
 from pypinyin import lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 
-from app.domain.errors import DuplicateError, FormErrors
-from app.domain.idcard import normalize_id_number
+from app.domain.errors import ConflictError, DuplicateError, FormErrors
+from app.domain.idcard import mask_id_number, normalize_id_number
 from app.domain.normalize import clean_name, clean_text
+from app.domain.phone import mask_phone
 from app.domain.pinyin import name_grams, name_keys, name_pinyin
+from app.domain.search import reversed_key
 from app.domain.volunteer import (
     SEX_FROM_TEXT,
+    SEX_LABELS,
     STATUS_LABELS,
+    TEXT_LIMITS,
     IdType,
     MinorPolicy,
     Status,
@@ -45,14 +50,17 @@ from app.domain.volunteer import (
 )
 from app.services.common import audit, numbering, settings
 from app.services.common.import_preview import (
+    FieldChange,
     ImportPreview,
     RowProblem,
+    RowUpdate,
     later_duplicates,
     require_committable,
 )
 from app.services.common.progress import NullProgress, ProgressState, check
 from app.services.common.sheet_reading import ImportFileError, read_sheet
 from app.services.volunteers import import_columns as ic
+from app.services.volunteers import registration
 from app.services.volunteers.registration import DRAFT_FIELDS, remember_areas
 from app.store.db import bulk_insert, database, indexes_rebuilt_after, is_sqlite, writing
 from app.store.models import Volunteer, utcnow
@@ -121,6 +129,7 @@ class ImportResult:
     skipped: int
     first_number: str
     last_number: str
+    updated: int = 0
 
 
 # ---------------------------------------------------------------- checking rows
@@ -255,12 +264,14 @@ class _Checker:
         which = [k for k in range(n) if plain[k]]
         ok_ids, ymds, males = _check_ids([ids[k] for k in which], self.today, self.policy)
         accepted = [False] * n
+        odd = _odd_text_rows(cols, [f for f in TEXT_LIMITS
+                                    if f in self.col_of or (f == "street" and self.split_street)])
         sex, births, regs = cols["sex"], cols["birth_date"], cols["registered_on"]
         phones, emergency = cols["phone"], cols["emergency_phone"]
         names, consent = cols["name"], cols["guardian_consent"]
         guardian_id = cols["guardian_id_number"]
         for pos, k in enumerate(which):
-            if not ok_ids[pos]:
+            if not ok_ids[pos] or k in odd:
                 continue
             male = males[pos]
             given = sex[k]
@@ -322,6 +333,23 @@ class _Checker:
                     errors[name]))
 
 
+def _odd_text_rows(cols: dict[str, list[Any]], names: list[str]) -> set[int]:
+    """Rows whose free text is too long or not plainly printable (a control character, an
+    emoji joiner): left to the full check, which refuses or accepts and words why. A column
+    is looked at whole first (two C-level passes); only an odd one row by row."""
+    rows: set[int] = set()
+    for name in names:  # the file's columns: the others hold only ""
+        values, limit = cols[name], TEXT_LIMITS[name][1]
+        try:
+            if max(map(len, values), default=0) <= limit and "".join(values).isprintable():
+                continue
+        except TypeError:  # a value that is not text: look at each
+            pass
+        rows.update(k for k, v in enumerate(values)
+                    if type(v) is str and (len(v) > limit or not v.isprintable()))
+    return rows
+
+
 def _check_ids(ids: list[str], today: dt.date, policy: MinorPolicy
                ) -> tuple[list[bool], list[int], list[bool]]:
     """GB 11643 for many plain 18-character IDs at once: (acceptable as an adult, birth as
@@ -366,18 +394,23 @@ def _existing(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
 
 
 def read(path: Path, state: ProgressState | None = None,
-         today: dt.date | None = None) -> ImportPreview:
+         today: dt.date | None = None, update: bool = False) -> ImportPreview:
     """Read and check a volunteer spreadsheet; writes nothing.
+
+    With `update`, a row whose ID number is registered already is not refused: it becomes
+    an update of that person (`preview.updates`, what changes; `preview.unchanged` counts
+    the rows with nothing new). See `_match_registered` for what an update may change.
 
     Raises:
         ImportFileError: the file cannot be read or has no recognisable header.
         Cancelled: the state asked to stop.
     """
-    return _read(Path(path), state or NullProgress(), today or dt.date.today())
+    return _read(Path(path), state or NullProgress(), today or dt.date.today(),
+                 update=update)
 
 
-def _read(path: Path, state: ProgressState, today: dt.date, fast: bool = True
-          ) -> ImportPreview:
+def _read(path: Path, state: ProgressState, today: dt.date, fast: bool = True,
+          update: bool = False) -> ImportPreview:
     state.set_progress(0, 0, "正在读取文件")
     table = read_sheet(path, ic.TABLE)
     check(state)
@@ -389,18 +422,27 @@ def _read(path: Path, state: ProgressState, today: dt.date, fast: bool = True
         checker.check(people[start:start + CHECK_CHUNK])
         state.set_progress(min(start + CHECK_CHUNK, total), total, "正在检查")
     valid = sorted(checker.valid, key=lambda rv: rv[0])
-    valid = _drop_duplicates(valid, checker, headers)
+    updates: list[RowUpdate] = []
+    unchanged = 0
+    if update:
+        valid = _drop_duplicates(valid, checker, headers, registered_ok=True)
+        valid, updates, unchanged = _match_registered(valid, table.rows, table.col_of, headers,
+                                                      checker.problems)
+    else:
+        valid = _drop_duplicates(valid, checker, headers)
     problems = sorted(checker.problems,
                       key=lambda p: (p.row, DRAFT_FIELDS.index(p.field)))
     return ImportPreview(
         path=path, sheet=table.sheet, header_row=table.header_index + 1, columns=headers,
         ignored_columns=table.ignored, total_rows=total,
         valid=ValidRows([r for r, _ in valid], [v for _, v in valid]),
-        problems=problems, today=today, table=ic.TABLE)
+        problems=problems, today=today, table=ic.TABLE, updates=updates,
+        unchanged=unchanged, source_rows=table.rows)
 
 
 def _drop_duplicates(valid: list[tuple[int, tuple]], checker: _Checker,
-                     headers: dict[str, str]) -> list[tuple[int, tuple]]:
+                     headers: dict[str, str], registered_ok: bool = False
+                     ) -> list[tuple[int, tuple]]:
     """Refuse a second row with the same ID number, and IDs the register already has."""
     column = headers.get("id_number") or ic.BY_FIELD["id_number"].header
     id_at, type_at, name_at = _F["id_number"], _F["id_type"], _F["name"]
@@ -416,6 +458,8 @@ def _drop_duplicates(valid: list[tuple[int, tuple]], checker: _Checker,
         if row in valid_rows:
             dropped.add(row)
     kept = [(row, v) for row, v in valid if row not in dropped]
+    if registered_ok:
+        return kept
     registered = _existing([(v[type_at], v[id_at]) for _, v in kept])
     if not registered:
         return kept
@@ -430,10 +474,131 @@ def _drop_duplicates(valid: list[tuple[int, tuple]], checker: _Checker,
     return out
 
 
+# ---------------------------------------------------------------- updating registered people
+
+# What a re-import never changes: who the person is (the ID is how the row was matched);
+# the volunteer number, status, hours and points are not draft fields at all.
+_NEVER_UPDATED = frozenset({"id_type", "id_number"})
+_MASKED_PHONES = frozenset({"phone", "emergency_phone", "guardian_phone"})
+
+
+def _shown(name: str, value: Any) -> str:
+    """A value as the preview shows it (phones and IDs masked, as in the lists)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if name == "sex":
+        return SEX_LABELS.get(value, str(value))
+    if name in _MASKED_PHONES:
+        return mask_phone(str(value))
+    if name == "guardian_id_number":
+        return mask_id_number(str(value))
+    return str(value)
+
+
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _match_registered(valid: list[tuple[int, tuple]], rows: list[list[Any]],
+                      col_of: dict[str, int], headers: dict[str, str],
+                      problems: list[RowProblem]
+                      ) -> tuple[list[tuple[int, tuple]], list[RowUpdate], int]:
+    """Split valid rows into new people and updates of registered ones (by ID number).
+
+    An update changes only the fields the file has a column for, and never from a blank
+    cell (a roster that leaves a cell empty does not erase what the register knows). A
+    merged record is refused: its person lives on in the record it was merged into.
+    """
+    type_at, id_at = _F["id_type"], _F["id_number"]
+    found = _registered_rows([(v[type_at], v[id_at]) for _, v in valid])
+    if not found:
+        return valid, [], 0
+    compared = [f for f in DRAFT_FIELDS if f in col_of and f not in _NEVER_UPDATED]
+    column = headers.get("id_number") or ic.BY_FIELD["id_number"].header
+    new: list[tuple[int, tuple]] = []
+    updates: list[RowUpdate] = []
+    unchanged = 0
+    for row, v in valid:
+        current = found.get((v[type_at], v[id_at]))
+        if current is None:
+            new.append((row, v))
+            continue
+        if current.status == Status.MERGED:
+            problems.append(RowProblem(
+                row, column, "id_number",
+                f"该证件号码属于已合并的记录{current.number} {current.name}，请在保留的记录上修改"))
+            continue
+        raw = rows[row - 1]
+        changes: list[FieldChange] = []
+        values: list[tuple[str, Any]] = []
+        for name in compared:
+            index = col_of[name]
+            if index >= len(raw) or _blank(raw[index]):
+                continue
+            value, old = v[_F[name]], getattr(current, name)
+            if value == old:
+                continue
+            changes.append(FieldChange(name, headers.get(name) or ic.BY_FIELD[name].header,
+                                       _shown(name, old), _shown(name, value)))
+            values.append((name, value))
+        if not changes:
+            unchanged += 1
+            continue
+        updates.append(RowUpdate(row, int(current.id), f"{current.number} {current.name}",
+                                 int(current.version), tuple(changes), tuple(values)))
+    return new, updates, unchanged
+
+
+def _registered_rows(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Volunteer]:
+    """The registered volunteers among `keys` (id_type, id_number), whole rows."""
+    if not keys or not Volunteer.select().exists():
+        return {}
+    found: dict[tuple[str, str], Volunteer] = {}
+    numbers = sorted({k[1] for k in keys})
+    wanted = set(keys)
+    for start in range(0, len(numbers), LOOKUP_CHUNK):
+        for v in Volunteer.select().where(
+                Volunteer.id_number.in_(numbers[start:start + LOOKUP_CHUNK])):
+            if (v.id_type, v.id_number) in wanted:
+                found[(v.id_type, v.id_number)] = v
+    return found
+
+
+def _apply_updates(updates: Sequence[RowUpdate], today: dt.date, state: ProgressState,
+                   done: int, total: int) -> list[str]:
+    """Update each matched person through `registration.update` (validation, version bump,
+    name grams, the before/after audit row); any refusal undoes the whole import."""
+    numbers = []
+    for k, u in enumerate(updates):
+        if k % 100 == 0:
+            check(state)
+            state.set_progress(done + k, total, "正在更新")
+        current = registration.get(u.target_id)
+        stale = (f"读取文件之后，第{u.row}行的志愿者{u.label}已被修改，"
+                 "未导入任何数据，请重新读取文件")
+        if current.version != u.version:
+            raise ValueError(stale)
+        draft = dataclasses.replace(current.draft, **dict(u.values))
+        try:
+            registration.update(u.target_id, draft, u.version, today)
+        except ConflictError:
+            raise ValueError(stale) from None
+        except FormErrors as exc:
+            raise ValueError(f"第{u.row}行更新{u.label}后不符合规则（"
+                             f"{'；'.join(exc.errors.values())}），未导入任何数据") from None
+        numbers.append(current.number)
+    return numbers
+
+
 # ---------------------------------------------------------------- writing to the register
 
-_INSERT_COLUMNS = ("number", *DRAFT_FIELDS, "name_initials", "name_pinyin", "status",
-                   "status_reason", "created_at", "updated_at", "version")
+_INSERT_COLUMNS = ("number", *DRAFT_FIELDS, "name_initials", "name_pinyin", "phone_rev",
+                   "id_number_rev", "status", "status_reason", "created_at", "updated_at",
+                   "version")
 _CHAR_READINGS: dict[tuple[str, bool], str | None] = {}
 
 
@@ -495,29 +660,36 @@ def commit(preview: ImportPreview, skip_invalid: bool = False,
         Cancelled: the state asked to stop (nothing is written).
     """
     state = state or NullProgress()
-    count = require_committable(preview, skip_invalid)
+    total = require_committable(preview, skip_invalid)
     valid = preview.valid
     assert isinstance(valid, ValidRows)
     values = valid.values
-    state.set_progress(0, count, "正在导入")
+    count = len(values)
+    first_number = last_number = ""
+    state.set_progress(0, total, "正在导入")
     with writing():
-        _recheck_duplicates(values)
-        first = numbering.reserve(numbering.VOLUNTEER, count)
-        bulk = (indexes_rebuilt_after("volunteer")
-                if count >= BULK_SHARE * Volunteer.select().count() else nullcontext())
-        try:
-            with bulk:
-                _write(values, first, state)
-        except pw.IntegrityError:
-            raise DuplicateError("导入期间有人登记了相同证件号码的志愿者，未导入任何数据，"
-                                 "请重新读取文件", existing="") from None
-        first_number = format_volunteer_number(first)
-        last_number = format_volunteer_number(first + count - 1)
-        # One row for the whole import; the k-th number came from the k-th listed row.
-        audit.record("import", "volunteer", f"{first_number}..{last_number}", None, {
-            "file": preview.path.name, "sheet": preview.sheet, "imported": count,
-            "skipped_rows": sorted(preview.bad_rows), "rows": list(valid.rows)})
-    return ImportResult(count, len(preview.bad_rows), first_number, last_number)
+        if count:
+            _recheck_duplicates(values)
+            first = numbering.reserve(numbering.VOLUNTEER, count)
+            bulk = (indexes_rebuilt_after("volunteer")
+                    if count >= BULK_SHARE * Volunteer.select().count() else nullcontext())
+            try:
+                with bulk:
+                    _write(values, first, state)
+            except pw.IntegrityError:
+                raise DuplicateError("导入期间有人登记了相同证件号码的志愿者，未导入任何数据，"
+                                     "请重新读取文件", existing="") from None
+            first_number = format_volunteer_number(first)
+            last_number = format_volunteer_number(first + count - 1)
+        updated = _apply_updates(preview.updates, preview.today, state, count, total)
+        # One row for the whole import; the k-th number came from the k-th listed row (each
+        # updated person also has an update row with the before/after values).
+        audit.record("import", "volunteer",
+                     f"{first_number}..{last_number}" if count else preview.path.name, None, {
+                         "file": preview.path.name, "sheet": preview.sheet, "imported": count,
+                         "updated": updated, "skipped_rows": sorted(preview.bad_rows),
+                         "rows": list(valid.rows)})
+    return ImportResult(count, len(preview.bad_rows), first_number, last_number, len(updated))
 
 
 def _recheck_duplicates(values: list[tuple]) -> None:
@@ -557,7 +729,8 @@ def _write(values: list[tuple], first: int, state: ProgressState) -> None:
         keys = list(map(pinyin_keys.keys, cols[_F["name"]]))
         initials, full = (list(x) for x in zip(*keys, strict=True))
         bulk_insert("volunteer", _INSERT_COLUMNS, zip(
-            numbers, *cols, initials, full, repeat("active", size), repeat("", size),
+            numbers, *cols, initials, full, map(reversed_key, cols[_F["phone"]]),
+            map(reversed_key, cols[_F["id_number"]]), repeat("active", size), repeat("", size),
             repeat(stamp, size), repeat(stamp, size), repeat(1, size), strict=True))
         id_of = dict(database.execute_sql(select_ids, (numbers[0], numbers[-1])).fetchall())
         ids = list(map(id_of.__getitem__, numbers))

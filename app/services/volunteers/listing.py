@@ -12,13 +12,14 @@ from app.domain.volunteer import IdType, Status
 from app.services.hours import records as service_records
 from app.store import volunteer_queries as q
 from app.store.models import Area
-from app.store.volunteer_queries import SortKey, VolunteerFilter
+from app.store.volunteer_queries import COUNT_CAP, CountKind, SortKey, VolunteerFilter
 
 # What "all volunteers" means in lists: merged duplicates are kept for history, not listed.
 LISTED_STATUSES = tuple(str(s) for s in (Status.ACTIVE, Status.SUSPENDED, Status.WITHDRAWN))
 
-__all__ = ["LISTED_STATUSES", "AreaChoice", "SortKey", "VolunteerFilter", "VolunteerRow",
-           "count", "page", "star_policy", "star_thresholds_minutes"]
+__all__ = ["COUNT_CAP", "LISTED_STATUSES", "AreaChoice", "CountKind", "KeyedPage", "ListCount",
+           "SortKey", "VolunteerFilter", "VolunteerRow", "count", "count_upto", "page",
+           "page_keyed", "star_policy", "star_thresholds_minutes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,46 @@ def _row(t: tuple, unmasked: bool, today: dt.date, stars: StarPolicy | None = No
 
 def count(flt: VolunteerFilter, today: dt.date | None = None) -> int:
     return q.count(flt, today)
+
+
+@dataclass(frozen=True, slots=True)
+class ListCount:
+    """How many rows a list has, and how sure that is (EXACT, AT_LEAST, ABOUT)."""
+
+    rows: int
+    kind: CountKind
+
+    @property
+    def exact(self) -> bool:
+        return self.kind is CountKind.EXACT
+
+
+def count_upto(flt: VolunteerFilter, cap: int = COUNT_CAP,
+               today: dt.date | None = None) -> ListCount:
+    """The count when it is cheap: exact up to `cap` matches; past it an estimate for the
+    whole list, or "at least `cap`" for a search. Its cost does not grow with the register,
+    so a list of ten million opens as fast as one of a million."""
+    rows, kind = q.count_upto(flt, cap, today)
+    return ListCount(rows, kind)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedPage:
+    """A page of the list and the sort key of its last row (None when empty): pass it as
+    `after` for the page below, which is then an index range, not an OFFSET."""
+
+    rows: list[VolunteerRow]
+    last_key: tuple | None
+
+
+def page_keyed(flt: VolunteerFilter, offset: int, limit: int, after: tuple | None = None,
+               matches: int | None = None, unmasked: bool = False,
+               today: dt.date | None = None) -> KeyedPage:
+    """Like `page`; with `after`, the rows following that key (`offset` is then unused)."""
+    today = today or dt.date.today()
+    rows, last = q.page_keyed(flt, offset, limit, today=today, matches=matches, after=after)
+    stars = star_policy()
+    return KeyedPage([_row(t, unmasked, today, stars) for t in rows], last)
 
 
 def position(flt: VolunteerFilter, volunteer_id: int, today: dt.date | None = None) -> int | None:

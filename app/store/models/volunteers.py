@@ -30,6 +30,13 @@ class Volunteer(BaseModel):
     id_number = pw.CharField(max_length=32)
     birth_date = pw.DateField(index=True)
     phone = pw.CharField(max_length=20, index=True)
+    # The phone and ID number written backwards (schema 7): a search by the last digits
+    # the masked list shows (尾号 8000, 002X) is then an index prefix range. SQL DEFAULT ''
+    # so a bulk path that does not name them still inserts (its rows just lack tails).
+    phone_rev = pw.CharField(max_length=20, default="", index=True,
+                             constraints=[pw.SQL("DEFAULT ''")])
+    id_number_rev = pw.CharField(max_length=32, default="", index=True,
+                                 constraints=[pw.SQL("DEFAULT ''")])
     district = pw.CharField(max_length=40, default="")
     street = pw.CharField(max_length=60, default="")
     community = pw.CharField(max_length=60, default="")

@@ -9,6 +9,14 @@ cache, so memory stays flat however far the user scrolls. Sorting and filtering 
 A subclass names its `columns` (an IntEnum) and `sort_keys`, the roles it answers, and
 implements the service calls (`_count_rows`, `_page_rows`) and the cells (`_column_title`,
 `_cell`).
+
+At ten million rows two more things matter, and a subclass may supply them:
+- `_count_upto(flt, cap)`: count only as far as is cheap. The count is then EXACT, AT_LEAST
+  (the view's `fetchMore` at the bottom counts further, doubling) or ABOUT (an estimate not
+  below the truth; a short page at the end settles it). `count_kind` tells the page which.
+- `_page_rows_after(flt, offset, limit, after)`: keyset paging. The model remembers the
+  sort key of the last row of each fetched page; the page below it is then fetched as "rows
+  after this key" (an index range) instead of by OFFSET, which reads every row it skips.
 """
 
 from __future__ import annotations
@@ -25,10 +33,16 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 
 Index = QModelIndex | QPersistentModelIndex
+
+# How sure the row count is (`PagedTableModel.count_kind`).
+EXACT = "exact"
+AT_LEAST = "at_least"   # at least this many; more are counted when the view reaches the end
+ABOUT = "about"         # an estimate, never below the truth
 
 
 class HasId(Protocol):
@@ -68,6 +82,8 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT, FilterT, ColumnT]):
     # False: a change of order alone keeps the count (a count over a million rows costs tens
     # of milliseconds); True: every new filter re-counts.
     recount_on_sort: ClassVar[bool] = True
+    # Rows counted at most when a filter is set (0: count everything, `_count_rows`).
+    count_cap: ClassVar[int] = 0
 
     def __init__(self, initial: FilterT, parent: QObject | None, page_size: int,
                  max_pages: int) -> None:
@@ -76,10 +92,16 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT, FilterT, ColumnT]):
         self.max_pages = max_pages
         self._filter = initial
         self._count = 0
+        self.count_kind = EXACT
         self._pages: OrderedDict[int, list[RowT]] = OrderedDict()
-        # Page numbers fetched, newest last, for tests and diagnostics (bounded too).
+        # The sort key of the last row of each page fetched (keyset paging); small tuples,
+        # kept for every page seen under the current filter.
+        self._keys: dict[int, Any] = {}
+        # Page numbers fetched, newest last, for tests and diagnostics (bounded too), and
+        # how each was fetched ("key" after the page above, or "offset").
         self.fetch_log: deque[int] = deque(maxlen=10_000)
-        self._count = self._count_rows(initial)
+        self.fetch_modes: deque[str] = deque(maxlen=10_000)
+        self._count, self.count_kind = self._count_now(initial)
 
     # -- what a subclass supplies ---------------------------------------------------------
 
@@ -100,10 +122,38 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT, FilterT, ColumnT]):
         """The row of an id not in the cached pages; None when it cannot be told."""
         return None
 
+    def _count_upto(self, flt: FilterT, cap: int) -> tuple[int, str]:
+        """(rows, EXACT | AT_LEAST | ABOUT), counting at most about `cap` matches."""
+        return self._count_rows(flt), EXACT
+
+    def _page_rows_after(self, flt: FilterT, offset: int, limit: int,
+                         after: Any) -> tuple[list[RowT], Any]:
+        """A page and the sort key of its last row; with `after` (the key of the row just
+        above the page) the page starts there. Default: by offset, no keys."""
+        return self._page_rows(flt, offset, limit), None
+
+    def _count_now(self, flt: FilterT) -> tuple[int, str]:
+        if self.count_cap:
+            return self._count_upto(flt, self.count_cap)
+        return self._count_rows(flt), EXACT
+
     # -- what the view asks ------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        """More rows than counted: the view asks at the bottom of the list."""
+        return not parent.isValid() and self.count_kind == AT_LEAST
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        """Count further (twice as far), appending the rows found."""
+        if not self.canFetchMore(parent):
+            return
+        rows, kind = self._count_upto(self._filter, max(self._count * 2, self.count_cap))
+        self._resize(rows)
+        self.count_kind = kind
+        self.countChanged.emit(self._count)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
@@ -159,8 +209,9 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT, FilterT, ColumnT]):
         self.beginResetModel()
         self._filter = flt
         self._pages.clear()
+        self._keys.clear()
         if not only_order:
-            self._count = self._count_rows(flt)
+            self._count, self.count_kind = self._count_now(flt)
         self.endResetModel()
         self.countChanged.emit(self._count)
 
@@ -191,9 +242,44 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT, FilterT, ColumnT]):
         return list(self._pages)
 
     def _fetch(self, number: int) -> list[RowT]:
-        rows = self._page_rows(self._filter, number * self.page_size, self.page_size)
+        after = self._keys.get(number - 1)
+        rows, last = self._page_rows_after(self._filter, number * self.page_size,
+                                           self.page_size, after)
         self.fetch_log.append(number)
+        self.fetch_modes.append("key" if after is not None else "offset")
+        if last is not None:
+            self._keys[number] = last
         self._pages[number] = rows
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
+        if self.count_kind != EXACT and len(rows) < self.page_size:
+            # Past the end of the list: a short page tells the count; an empty one only
+            # that it is no more than where the page starts. Settled after this data()
+            # call returns: a view must not see rows removed while it asks for one.
+            total = number * self.page_size + len(rows)
+            known = bool(rows) or number == 0
+            QTimer.singleShot(0, self,  # dropped with the model if it goes first
+                              lambda flt=self._filter: self._settle(flt, total, known))
         return rows
+
+    def _settle(self, flt: FilterT, total: int, known: bool) -> None:
+        if flt != self._filter or self.count_kind == EXACT:
+            return
+        if not known and total >= self._count:
+            return  # an empty page at or past the end: nothing to learn
+        self._resize(total)
+        if known:
+            self.count_kind = EXACT
+        self.countChanged.emit(self._count)
+
+    def _resize(self, rows: int) -> None:
+        if rows > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, rows - 1)
+            self._count = rows
+            self.endInsertRows()
+        elif rows < self._count:
+            self.beginRemoveRows(QModelIndex(), rows, self._count - 1)
+            self._count = rows
+            for number in [n for n in self._pages if n * self.page_size >= rows]:
+                del self._pages[number]
+            self.endRemoveRows()

@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain.volunteer import IdType, Status
 from app.services.volunteers import listing as volunteer_list
 from app.services.volunteers.listing import SortKey, VolunteerFilter, VolunteerRow
-from app.ui.common.paged_model import PagedTableModel
+from app.ui.common.paged_model import EXACT, PagedTableModel
 
 PAGE_SIZE = 200
 MAX_PAGES = 64  # 12,800 rows at most in memory: a few MB
@@ -164,6 +164,7 @@ class VolunteerTableModel(PagedTableModel[VolunteerRow, VolunteerFilter, Column]
     roles = frozenset({Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole,
                        Qt.ItemDataRole.ToolTipRole})
     recount_on_sort = False   # a count over a million rows costs tens of milliseconds
+    count_cap = volunteer_list.COUNT_CAP  # count exactly only while cheap (see count_upto)
 
     def __init__(self, parent: QObject | None = None, page_size: int = PAGE_SIZE,
                  max_pages: int = MAX_PAGES) -> None:
@@ -174,8 +175,20 @@ class VolunteerTableModel(PagedTableModel[VolunteerRow, VolunteerFilter, Column]
         return volunteer_list.count(flt)
 
     def _page_rows(self, flt: VolunteerFilter, offset: int, limit: int) -> list[VolunteerRow]:
-        # The count is known: the page query need not count the matches again.
-        return volunteer_list.page(flt, offset, limit, matches=self._count)
+        return self._page_rows_after(flt, offset, limit, None)[0]
+
+    def _count_upto(self, flt: VolunteerFilter, cap: int) -> tuple[int, str]:
+        found = volunteer_list.count_upto(flt, cap)
+        return found.rows, str(found.kind)
+
+    def _page_rows_after(self, flt: VolunteerFilter, offset: int, limit: int,
+                         after: Any) -> tuple[list[VolunteerRow], Any]:
+        # The count is known, so the page query need not count the matches again to pick
+        # its plan; past the cap there are more matches than counted.
+        matches = self._count if self.count_kind == EXACT \
+            else max(self._count, volunteer_list.COUNT_CAP) + 1
+        found = volunteer_list.page_keyed(flt, offset, limit, after=after, matches=matches)
+        return found.rows, found.last_key
 
     def _column_title(self, column: Column) -> str:
         return column_title(column)

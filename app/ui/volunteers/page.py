@@ -33,6 +33,7 @@ from app.services.volunteers.listing import VolunteerFilter
 from app.ui import desk_settings
 from app.ui.common.errors import message_box, show_error
 from app.ui.common.list_page import ListPage
+from app.ui.common.paged_model import ABOUT, AT_LEAST
 from app.ui.common.worker import Task, TaskState, run_task
 from app.ui.volunteers.detail import VolunteerDetail
 from app.ui.volunteers.editor import StatusDialog, VolunteerEditor
@@ -111,8 +112,11 @@ class VolunteerPage(ListPage):
 
     def _build_filters(self) -> None:
         self._make_search(self, self.tr(
-            "Search: name, pinyin initials (zs), volunteer no., ID number or mobile "
-            "(start or last 4+ digits)"))
+            "Name, pinyin (zs), volunteer no., ID or mobile: first or last 4+ digits"))
+        self.search.setToolTip(self.tr(
+            "Search by name, pinyin initials (zs) or full pinyin, volunteer number, or the "
+            "start of an ID number or mobile — or its last four or more digits, as the list "
+            "shows them (138****8000: type 8000)."))
 
         self.status_combo = QComboBox(self)
         # "All" leaves out records merged into another: they are duplicates kept for history.
@@ -215,6 +219,12 @@ class VolunteerPage(ListPage):
                 self.star_combo)
 
     def _count_text(self, count: int) -> str:
+        # Past COUNT_CAP matches the list does not count on (it would cost seconds at ten
+        # million): it says so rather than show a guess as a count.
+        if self.model.count_kind == AT_LEAST:
+            return self.tr("More than %1 volunteers").replace("%1", self.locale().toString(count))
+        if self.model.count_kind == ABOUT:
+            return self.tr("About %1 volunteers").replace("%1", self.locale().toString(count))
         return self.tr("%n volunteer(s)", "", count)
 
     # -- selection ------------------------------------------------------------------------
