@@ -20,6 +20,7 @@ from app.domain.errors import NotFoundError, ValidationError
 from app.domain.points import EntryKind
 from app.domain.volunteer import Status
 from app.services.common import audit
+from app.store import rollups
 from app.store.db import is_sqlite, tuples, writing
 from app.store.models import (
     Card,
@@ -176,6 +177,7 @@ def merge(keep_id: int, other_id: int, reason: str) -> MergeResult:
                          + "；".join(overlaps) + "。请先驳回或冲正其中一条再合并")
         records = ServiceRecord.update(volunteer=keep.id) \
             .where(ServiceRecord.volunteer == other.id).execute()
+        rollups.move_hours_volunteer_month(other.id, keep.id)  # the report's roll-up follows
         actor = audit.current_actor()
         transferred, entry_ids = _transfer_ledger(keep, other, actor)
         redemptions = Redemption.update(volunteer=keep.id) \

@@ -15,7 +15,13 @@ from app.store.models.base import (
 )
 from app.store.models.cards import Card, ScanLog
 from app.store.models.exports import NationalExport
-from app.store.models.hours import Activity, Certificate, HoursMonth, ServiceRecord
+from app.store.models.hours import (
+    Activity,
+    Certificate,
+    HoursMonth,
+    HoursVolunteerMonth,
+    ServiceRecord,
+)
 from app.store.models.orgs import (
     OrgAgreement,
     Organization,
@@ -56,6 +62,7 @@ __all__ = [
     "V4_MODELS",
     "V5_MODELS",
     "V6_MODELS",
+    "V8_MODELS",
     "Activity",
     "Area",
     "AuditLog",
@@ -65,6 +72,7 @@ __all__ = [
     "Certificate",
     "Good",
     "HoursMonth",
+    "HoursVolunteerMonth",
     "Indicator",
     "Milestone",
     "NationalExport",
@@ -131,7 +139,11 @@ V5_MODELS: tuple[type[BaseModel], ...] = (
 # Tables added by schema version 6 (running totals read by the home page).
 V6_MODELS: tuple[type[BaseModel], ...] = (HoursMonth,)
 
+# Tables added by schema version 8 (the hours report's per-volunteer monthly roll-up).
+V8_MODELS: tuple[type[BaseModel], ...] = (HoursVolunteerMonth,)
+
 MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion, NumberSequence, Setting, Area, Volunteer, VolunteerNameGram,
     VolunteerPhoto, AuditLog, *V2_MODELS, *V3_MODELS, *V4_MODELS, *V5_MODELS, *V6_MODELS,
+    *V8_MODELS,
 )

@@ -76,6 +76,34 @@ class HoursMonth(BaseModel):
     minutes = pw.BigIntegerField(default=0)
 
 
+class HoursVolunteerMonth(BaseModel):
+    """Approved minutes per volunteer and calendar month of the records' start (schema 8),
+    kept beside `HoursMonth` in the same transactions, so the hours report reads whole
+    months by volunteer or community from here instead of from millions of records.
+
+    Scanned and manual are kept apart and a reversal nets out against the kind it reverses;
+    `records` counts standing records (+1 each approved, -1 each reversal), as the report
+    does. A row exists once a volunteer has an approved record that month, even if netted
+    to zero: the report lists such a volunteer (with zeros), so the row is never deleted
+    except when a merge moves it to the kept volunteer.
+    """
+
+    volunteer_id = pw.IntegerField()
+    month = pw.CharField(max_length=7)
+    scanned_minutes = pw.BigIntegerField(default=0)
+    manual_minutes = pw.BigIntegerField(default=0)
+    records = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "hours_volunteer_month"
+        primary_key = pw.CompositeKey("volunteer_id", "month")
+        indexes = (
+            # Covering for a month's report: the rows are read from the index alone, in
+            # volunteer order.
+            (("month", "volunteer_id", "scanned_minutes", "manual_minutes", "records"), False),
+        )
+
+
 class Certificate(BaseModel):
     """A service certificate (志愿服务记录证明) issued: its number is never reused.
 

@@ -261,6 +261,16 @@ def _totals_agree(register: Path) -> None:
             "WHERE status = 'approved' GROUP BY 1"))
         kept = dict(conn.execute("SELECT month, minutes FROM hours_month WHERE minutes != 0"))
         assert kept == {m: v for m, v in months.items() if v}
+        by_volunteer = conn.execute(  # the report's roll-up: a reversal nets out of its kind
+            "SELECT r.volunteer_id, substr(r.started_at, 1, 7), SUM(CASE WHEN COALESCE("
+            "o.kind, r.kind) = 'scanned' THEN r.minutes ELSE 0 END), SUM(CASE WHEN COALESCE("
+            "o.kind, r.kind) = 'manual' THEN r.minutes ELSE 0 END), SUM(CASE WHEN r.kind = "
+            "'reversal' THEN -1 ELSE 1 END) FROM service_record r LEFT JOIN service_record o "
+            "ON o.id = r.reverses_id WHERE r.status = 'approved' GROUP BY 1, 2 ORDER BY 1, 2"
+        ).fetchall()
+        assert conn.execute("SELECT volunteer_id, month, scanned_minutes, manual_minutes, "
+                            "records FROM hours_volunteer_month ORDER BY 1, 2"
+                            ).fetchall() == by_volunteer
     with bound(make_database(register)) as db:
         db.connect()
         assert ledger.check_balances() == []

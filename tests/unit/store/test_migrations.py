@@ -159,3 +159,34 @@ def test_a_version_2_register_gains_the_organization_tables(db_target):
         assert [(a.name, a.org_id) for a in Activity.select()] == [("敬老", None)]
     finally:
         db.close()
+
+
+def test_a_version_6_register_gains_the_number_tails(db_target):
+    """Schema 7 adds phone and ID number written backwards, filled for the rows there."""
+    import datetime as dt
+
+    from app.domain.volunteer import VolunteerDraft
+    from app.services.volunteers import listing as vl
+    from app.services.volunteers import registration as volunteers
+
+    db = _bind(db_target)
+    try:
+        migrate()
+        for idn, phone in (("11010519491231002X", "13800138000"),
+                           ("370105199205094736", "15012348000")):
+            volunteers.register(VolunteerDraft(name="张三", id_number=idn, phone=phone, sex="",
+                                               registered_on=dt.date(2026, 1, 1)))
+        db.execute_sql('DROP INDEX "volunteer_phone_rev"')      # as at version 6
+        db.execute_sql('DROP INDEX "volunteer_id_number_rev"')
+        db.execute_sql("ALTER TABLE volunteer DROP COLUMN phone_rev")
+        db.execute_sql("ALTER TABLE volunteer DROP COLUMN id_number_rev")
+        db.execute_sql("UPDATE schema_version SET version = 6")
+        result = migrate()
+        assert (result.from_version, result.to_version) == (6, MIGRATIONS[-1].version)
+        assert sorted(Volunteer.select(Volunteer.phone_rev, Volunteer.id_number_rev)
+                      .tuples()) == [("00083100831", "X20013219491501011"),
+                                     ("00084321051", "637490502991501073")]
+        assert vl.count(vl.VolunteerFilter(text="8000")) == 2
+        assert vl.count(vl.VolunteerFilter(text="002x")) == 1
+    finally:
+        db.close()
