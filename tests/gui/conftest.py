@@ -47,6 +47,11 @@ def desk(tmp_path: Path) -> Iterator[Path]:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     QSettings().clear()
     yield folder
+    # A test that switched the interface language leaves the next one in the default
+    # (service messages as the services wrote them).
+    from app.ui.common import service_text
+
+    service_text.set_language("zh_CN")
 
 
 @pytest.fixture
