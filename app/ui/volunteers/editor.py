@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QStringListModel,
     Qt,
     Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import QAction, QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -101,6 +102,21 @@ def from_qdate(day: QDate) -> dt.date | None:
     if not day.isValid() or day == NO_DATE:
         return None
     return dt.date(day.year(), day.month(), day.day())
+
+
+def _edited_signal(widget: QWidget) -> SignalInstance | None:
+    """The signal a person's edit of `widget` emits (None: a widget nobody types into)."""
+    if isinstance(widget, QLineEdit):
+        return widget.textEdited
+    if isinstance(widget, QPlainTextEdit):
+        return widget.textChanged
+    if isinstance(widget, QDateEdit):
+        return widget.dateChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, QCheckBox):
+        return widget.toggled
+    return None
 
 
 class VolunteerEditor(ConfirmDiscardDialog):
@@ -245,6 +261,23 @@ class VolunteerEditor(ConfirmDiscardDialog):
         self.birth_date.dateChanged.connect(self._update_guardian)
         self.photo_choose.clicked.connect(self.choose_photo)
         self.photo_clear.clicked.connect(self.clear_photo)
+        for name, widget in self.inputs.items():
+            if name == "id_number":           # checked live as it is typed
+                continue
+            signal = _edited_signal(widget)
+            if signal is not None:
+                signal.connect(lambda *_a, name=name: self._field_edited(name))
+
+    def _field_edited(self, name: str) -> None:
+        """A field's red message described the old input: it goes once the field changes.
+        A new birth date also settles the guardian rules, which depend on the age."""
+        names = [name]
+        if name == "birth_date":
+            names += [n for n in self.error_labels if n.startswith("guardian")]
+        for each in names:
+            label = self.error_labels.get(each)
+            if label is not None and label.property("role") == "error" and label.text():
+                self._set_error(each, "")
 
     # -- loading and reading -------------------------------------------------------------
 

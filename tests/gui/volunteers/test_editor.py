@@ -65,7 +65,7 @@ def test_invalid_id_number_is_shown_at_its_field_and_nothing_is_saved(qtbot, pag
     assert total() == 0
 
 
-def test_missing_name_and_minor_without_guardian(qtbot, page):
+def test_missing_name_and_minor_without_guardian(qtbot, page, typist):
     editor = page.open_editor(None)
     qtbot.keyClicks(editor.id_number, "110105201501010017")  # a child born 2015
     qtbot.keyClicks(editor.inputs["phone"], "13800138000")
@@ -76,6 +76,13 @@ def test_missing_name_and_minor_without_guardian(qtbot, page):
     assert editor.error_text("guardian_consent")
     assert editor.focusWidget() is editor.name
     assert total() == 0
+    typist(editor.inputs["guardian_name"], "李明")        # fixed: its message goes
+    assert editor.error_text("guardian_name") == ""
+    assert editor.error_text("guardian_consent")           # the others stay until fixed
+    editor.inputs["guardian_consent"].setChecked(True)
+    assert editor.error_text("guardian_consent") == ""
+    typist(editor.name, "李小明")
+    assert editor.error_text("name") == ""
 
 
 def test_duplicate_id_is_refused_and_offers_the_existing_record(qtbot, page, make_volunteer,
