@@ -31,7 +31,7 @@ from typing import Any
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.normalize import clean_text
 from app.services.common import audit
-from app.store.db import database, default_data_dir, sqlite_path, writing
+from app.store.db import database, default_data_dir, make_private_folder, sqlite_path, writing
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_TITLE = 120
@@ -124,7 +124,7 @@ def copy_in(source: Path, root: Path, folder: str) -> StoredFile:
         ValidationError: unreadable, or it grew beyond 50 MB while being copied.
     """
     target = root / folder
-    target.mkdir(parents=True, exist_ok=True)
+    make_private_folder(target)      # documents of organizations and projects
     temp = target / f".incoming-{uuid.uuid4().hex}"
     digest = hashlib.sha256()
     size = 0

@@ -38,7 +38,15 @@ from app import __version__
 from app.domain.errors import FormErrors, ValidationError
 from app.services.common import attachments, audit, settings
 from app.services.common.progress import NullProgress, ProgressState
-from app.store.db import database, default_data_dir, is_sqlite, sqlite_path, writing
+from app.store.db import (
+    create_private_file,
+    database,
+    default_data_dir,
+    is_sqlite,
+    make_private_folder,
+    sqlite_path,
+    writing,
+)
 from app.store.migrations import MIGRATIONS
 
 EXTENSION = ".ylbak"
@@ -116,7 +124,7 @@ def create(target: str | os.PathLike[str], state: ProgressState | None = None,
     state = state or NullProgress()
     target = Path(target).expanduser()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(target.parent)   # backups hold every ID number
     except OSError as exc:
         raise _os_error(exc, target) from exc
     partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
@@ -138,6 +146,7 @@ def create(target: str | os.PathLike[str], state: ProgressState | None = None,
         created = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
         files = list(_attachment_files())
         hashes: dict[str, str] = {}
+        create_private_file(partial)     # 0600: a backup holds every ID number
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             hashes[member] = _add(zf, member, snapshot)
             for path, name in files:

@@ -107,6 +107,27 @@ def test_new_register_and_its_folders_are_owner_only(tmp_path: Path) -> None:
     assert _mode(tmp_path) == 0o755
 
 
+def test_backups_and_attachments_are_owner_only(register, tmp_path: Path) -> None:
+    """They hold the same ID numbers as the register: a backup file and the folders made
+    for it and for attached documents were created 0644/0755."""
+    from app.services.common import attachments, backup
+    from app.store.db import is_sqlite
+
+    if not is_sqlite():
+        pytest.skip("the file modes are the SQLite snapshot's; pg_dump's path is tested apart")
+    old = os.umask(0o022)
+    try:
+        made = backup.create(tmp_path / "new" / "backups" / "b.ylbak").path
+        source = tmp_path / "章程.txt"
+        source.write_text("第一条", encoding="utf-8")
+        stored = attachments.copy_in(source, tmp_path / "files", "org/1")
+    finally:
+        os.umask(old)
+    assert _mode(made) == 0o600
+    assert _mode(made.parent) == 0o700 and _mode(made.parent.parent) == 0o700
+    assert _mode(stored.path.parent) == 0o700 and _mode(tmp_path / "files") == 0o700
+
+
 def test_an_existing_register_keeps_its_permissions(tmp_path: Path) -> None:
     path = _new_register(tmp_path / "shared.sqlite3")
     os.chmod(path, 0o640)
