@@ -47,6 +47,28 @@ _FILE_ERRORS = {errno.ENOSPC: "磁盘已满", errno.EFBIG: "文件超过允许�
                 errno.EPERM: "没有写入权限", errno.ENOENT: "文件或文件夹不存在"}
 
 
+def user_refusal(exc: BaseException) -> str | None:
+    """The Chinese reason of a refusal of the user's input that no command caught itself
+    (a file that is not a roster, a record that does not exist, a rule broken); None if
+    `exc` is not one."""
+    from app.domain.errors import (
+        ConflictError,
+        DuplicateError,
+        FormErrors,
+        NotFoundError,
+        ValidationError,
+    )
+    from app.services.common.sheet_reading import ImportFileError
+
+    if isinstance(exc, ValidationError | DuplicateError):
+        return exc.message
+    if isinstance(exc, FormErrors):
+        return "；".join(exc.errors.values())
+    if isinstance(exc, ConflictError | NotFoundError | ImportFileError):
+        return str(exc)
+    return None
+
+
 def failure_message(exc: BaseException) -> str | None:
     """The Chinese sentence for a failure a user can act on that no command caught itself:
     the register locked, read-only, gone or full, or a file that could not be written

@@ -22,7 +22,7 @@ from app.cli import (
     summary,
     volunteers,
 )
-from app.cli.common import SharedVerbs, failure_message
+from app.cli.common import SharedVerbs, failure_message, user_refusal
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,6 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except Exception as exc:
+        refusal = user_refusal(exc)
+        if refusal is not None:      # the user's input: the reason, never a traceback
+            print(f"错误：{refusal}", file=sys.stderr)
+            return 1
         message = failure_message(exc)
         if message is None:
             raise

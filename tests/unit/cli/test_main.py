@@ -39,3 +39,19 @@ def test_demo_builds_a_register(db_target):
     # Demo data never mixes with other records: a second run is refused, nothing added.
     again = yilian("-q", "--db", db_target, "demo", "--volunteers", "5")
     assert again.returncode == 1 and "未生成演示数据" in again.stdout
+
+
+def test_a_file_that_is_not_a_roster_is_refused_with_its_reason(db_target, tmp_path):
+    """It printed a traceback (ImportFileError reached the top)."""
+    from openpyxl import Workbook
+
+    path = tmp_path / "组织名册.xlsx"
+    book = Workbook()
+    book.active.append(["组织名称", "统一社会信用代码"])
+    book.save(path)
+    out = yilian("--db", db_target, "import", "volunteers", str(path))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    assert out.stderr.startswith("错误：") and "找不到表头" in out.stderr
+    missing = yilian("--db", db_target, "points", "balance", "V99999999")
+    assert "Traceback" not in missing.stderr and missing.returncode != 0
