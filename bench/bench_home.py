@@ -35,8 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_hours import build as build_hours
-from bench.bench_orgs import bare_connection, captured, run_bare
-from bench.common import OUT, machine, p95, report, timed
+from bench.common import OUT, bare_connection, captured, machine, p95, report, run_bare, timed
 
 GOAL_HOME_MS = 500
 GOAL_REPORT_MS = 1000

@@ -27,18 +27,24 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import logging
 import random
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.common import OUT, machine, p95, report, timed
+from bench.common import (
+    OUT,
+    bare_connection,
+    captured,
+    machine,
+    p95,
+    report,
+    run_bare,
+    timed,
+)
 
 GOAL_SEARCH_MS = 200
 GOAL_DUE_MS = 200
@@ -69,49 +75,6 @@ def orgs_register(orgs: int, seed: int = 1) -> Path:
         Path(str(tmp) + side).unlink(missing_ok=True)
     tmp.rename(path)
     return path
-
-
-class _Capture(logging.Handler):
-    """Collects the (sql, params) peewee logs at DEBUG for every statement it runs."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.statements: list[tuple[str, tuple]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if isinstance(record.msg, tuple) and len(record.msg) == 2:
-            sql, params = record.msg
-            self.statements.append((sql, tuple(params or ())))
-
-
-def captured(fn: Callable[[], object]) -> list[tuple[str, tuple]]:
-    """The SQL statements `fn` runs, in order."""
-    logger = logging.getLogger("peewee")
-    handler = _Capture()
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        fn()
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-    return handler.statements
-
-
-def bare_connection(path: Path) -> sqlite3.Connection:
-    """sqlite3 on the same file with the register's own pragmas."""
-    from app.store.db import SQLITE_PRAGMAS
-
-    raw = sqlite3.connect(path, isolation_level=None)
-    for key, value in SQLITE_PRAGMAS.items():
-        raw.execute(f"PRAGMA {key} = {value}")
-    return raw
-
-
-def run_bare(raw: sqlite3.Connection, statements: list[tuple[str, tuple]]) -> None:
-    for sql, params in statements:
-        raw.execute(sql, params).fetchall()
 
 
 def search_terms(rng: random.Random, k: int) -> dict[str, list[Any]]:
