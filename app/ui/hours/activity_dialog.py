@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -36,6 +36,7 @@ from app.services.hours import records as service_records
 from app.services.hours.activities import ActivityRecord
 from app.services.volunteers import listing as volunteer_list
 from app.services.volunteers.listing import VolunteerFilter
+from app.ui.common.edits import edited_signal
 from app.ui.common.errors import show_error
 from app.ui.common.service_text import shown
 from app.ui.resources import child, load_form
@@ -77,24 +78,10 @@ class FieldErrors:
             label.setProperty("role", "error")
             label.setWordWrap(True)
         for name, widget in inputs.items():   # a message about the old input goes with it
-            signal = self._edited_signal(widget)
+            signal = edited_signal(widget)
             if signal is not None:
                 signal.connect(lambda *_a, name=name: self.clear_field(name))
         self.clear()
-
-    @staticmethod
-    def _edited_signal(widget: QWidget) -> SignalInstance | None:
-        if isinstance(widget, QLineEdit):
-            return widget.textEdited
-        if isinstance(widget, QPlainTextEdit):
-            return widget.textChanged
-        if isinstance(widget, QDateTimeEdit):
-            return widget.dateTimeChanged
-        if isinstance(widget, QComboBox):
-            return widget.currentIndexChanged
-        if isinstance(widget, QSpinBox):
-            return widget.valueChanged
-        return None
 
     def clear_field(self, name: str) -> None:
         label = self.labels.get(name)

@@ -42,6 +42,7 @@ from app.services.points.shop import GoodRow, RedemptionResult
 from app.services.volunteers import listing as volunteer_list
 from app.services.volunteers.listing import VolunteerFilter
 from app.ui import desk_settings
+from app.ui.common.edits import edited_signal
 from app.ui.common.errors import show_error, user_message
 from app.ui.common.pdf_preview import PdfPreviewDialog
 from app.ui.common.row_table import Col, RowsModel
@@ -122,17 +123,12 @@ class ServiceDialog(QDialog):
         self._fields_wired = True
         fields = [self.form.itemAt(i, QFormLayout.ItemRole.FieldRole)
                   for i in range(self.form.rowCount())]
-        widgets = [item.widget() for item in fields if item is not None and item.widget()]
-        editable = [w for w in widgets if isinstance(w, QLineEdit | QSpinBox | QComboBox)]
-        for widget in editable:
-            if isinstance(widget, QLineEdit):
-                widget.textEdited.connect(self._clear_error)
-            elif isinstance(widget, QSpinBox):
-                widget.valueChanged.connect(self._clear_error)
-            else:
-                widget.currentIndexChanged.connect(self._clear_error)
+        widgets = [w for item in fields if item is not None and (w := item.widget()) is not None]
+        editable = [(w, signal) for w in widgets if (signal := edited_signal(w)) is not None]
+        for _widget, signal in editable:
+            signal.connect(self._clear_error)
         if editable:
-            editable[0].setFocus(Qt.FocusReason.OtherFocusReason)
+            editable[0][0].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _clear_error(self, *_args: object) -> None:
         self.error.clear()

@@ -23,7 +23,6 @@ from PySide6.QtCore import (
     QStringListModel,
     Qt,
     Signal,
-    SignalInstance,
 )
 from PySide6.QtGui import QAction, QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -66,6 +65,7 @@ from app.services.volunteers import registration as volunteers
 from app.services.volunteers.registration import VolunteerRecord
 from app.ui import desk_settings
 from app.ui.common.confirm_discard import ConfirmDiscardDialog, reload_after_conflict
+from app.ui.common.edits import edited_signal
 from app.ui.common.errors import message_box, show_error
 from app.ui.common.service_text import shown
 from app.ui.resources import child, load_form
@@ -102,21 +102,6 @@ def from_qdate(day: QDate) -> dt.date | None:
     if not day.isValid() or day == NO_DATE:
         return None
     return dt.date(day.year(), day.month(), day.day())
-
-
-def _edited_signal(widget: QWidget) -> SignalInstance | None:
-    """The signal a person's edit of `widget` emits (None: a widget nobody types into)."""
-    if isinstance(widget, QLineEdit):
-        return widget.textEdited
-    if isinstance(widget, QPlainTextEdit):
-        return widget.textChanged
-    if isinstance(widget, QDateEdit):
-        return widget.dateChanged
-    if isinstance(widget, QComboBox):
-        return widget.currentIndexChanged
-    if isinstance(widget, QCheckBox):
-        return widget.toggled
-    return None
 
 
 class VolunteerEditor(ConfirmDiscardDialog):
@@ -264,7 +249,7 @@ class VolunteerEditor(ConfirmDiscardDialog):
         for name, widget in self.inputs.items():
             if name == "id_number":           # checked live as it is typed
                 continue
-            signal = _edited_signal(widget)
+            signal = edited_signal(widget)
             if signal is not None:
                 signal.connect(lambda *_a, name=name: self._field_edited(name))
 
