@@ -8,7 +8,7 @@
 
 verify-certificate with --public-key needs no register at all: that is how a school or an
 employer checks a certificate. Exit codes: 0 done / valid, 1 refused (bad input, not
-found), 2 the certificate is not valid.
+found), 2 the certificate is not valid, 3 a file that could not be written (app.cli.main).
 """
 
 from __future__ import annotations
@@ -111,8 +111,7 @@ def cmd_verify_page(args: argparse.Namespace) -> int:
         path = verify_page.write(Path(args.out), extra)
     except CertificateInvalidError as exc:
         return _fail(exc.message)
-    except OSError as exc:
-        return _fail(f"无法写入{args.out}：{exc.strerror}")
+    # A page that cannot be written reaches app.cli.main: its reason in Chinese, exit 3.
     keys = "、".join(k["id"] for k in verify_page.public_keys(extra))
     print(f"核验页面已保存到{path}（密钥标识{keys}）：把它放到网站上任意位置，"
           "再在设置中填写它的公开地址，此后出具的证明二维码用手机扫码即可核验")

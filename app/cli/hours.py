@@ -119,8 +119,7 @@ def cmd_export_hours(args: argparse.Namespace) -> int:
                      "--only-new")
     except (ValidationError, NotFoundError) as exc:
         return _fail(getattr(exc, "message", str(exc)))
-    except OSError as exc:
-        return _fail(f"无法写入{args.file}：{exc.strerror}")
+    # A file that cannot be written reaches app.cli.main: its reason in Chinese, exit 3.
     notes = []
     if result.exported_before:
         notes.append(f"其中{result.exported_before}条此前已导出过")

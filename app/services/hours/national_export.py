@@ -227,8 +227,16 @@ def _condition(sel: Selection) -> pw.Expression:
 
 
 def preview(selection: Selection) -> ExportPreview:
-    """How many records the selection exports, their minutes, and how many went out before."""
-    cond = _condition(selection.checked())
+    """How many records the selection exports, their minutes, and how many went out before.
+
+    Raises:
+        NotFoundError: the chosen activity does not exist (rather than "nothing to export").
+    """
+    selection = selection.checked()
+    if selection.activity_id is not None and not Activity.select().where(
+            Activity.id == selection.activity_id).exists():
+        raise NotFoundError(f"找不到活动（{selection.activity_id}）")
+    cond = _condition(selection)
     total, minutes = ServiceRecord.select(
         pw.fn.COUNT(ServiceRecord.id), pw.fn.SUM(ServiceRecord.minutes)).where(cond).tuples()[0]
     before = (ServiceRecord.select().join(
@@ -314,7 +322,7 @@ def export(path: Path, selection: Selection, layout_name: str | None = None,
         AlreadyExportedError: some records were exported before and neither
             `include_exported` nor `skip_exported` says what to do with them.
         ValidationError: no activity or period, or nothing to export.
-        NotFoundError: no such layout.
+        NotFoundError: no such layout or activity.
         Cancelled: the state asked to stop (nothing written, nothing marked).
     """
     from openpyxl import Workbook

@@ -86,7 +86,11 @@ def html(extra_public_keys: Sequence[str | bytes] = ()) -> str:
 
 
 def write(path: Path, extra_public_keys: Sequence[str | bytes] = ()) -> Path:
-    """Write the page to `path` (a folder gets verify.html inside) and return the file."""
+    """Write the page to `path` (a folder gets verify.html inside) and return the file.
+
+    Raises:
+        OSError: not written, named after `path` (not the temporary file beside it).
+    """
     path = Path(path)
     if path.is_dir():
         path = path / DEFAULT_NAME
@@ -95,6 +99,8 @@ def write(path: Path, extra_public_keys: Sequence[str | bytes] = ()) -> Path:
     try:
         part.write_text(text, encoding="utf-8")
         part.replace(path)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     finally:
         if part.exists():
             part.unlink()

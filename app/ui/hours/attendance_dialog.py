@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import NotFoundError
 from app.domain.hours import Kind, RecordStatus
-from app.services.hours import attendance
+from app.services.hours import attendance, national_export
 from app.services.hours import records as service_records
 from app.services.hours.activities import ActivityRecord
 from app.services.hours.attendance import AttendanceLine, OnSiteLine
@@ -89,7 +89,9 @@ class AttendanceDialog(_ListDialog):
     """到场名单 of one activity: each stay with its check-in and check-out, by check-in time.
 
     A reversed stay shows 0 hours and "Reversed"; rejected ones stay listed with their
-    status, so the list shows every scan staff may be asked about.
+    status, so the list shows every scan staff may be asked about. A record already exported
+    to the national volunteer system says so, since a reversal after that has to be
+    corrected there by hand.
     """
 
     def __init__(self, activity: ActivityRecord, parent: QWidget | None = None) -> None:
@@ -116,11 +118,15 @@ class AttendanceDialog(_ListDialog):
         self.view = self._table(self.model, (110, 90, 90, 90, 60, 70))
         self.view.setObjectName("attendance_table")
         self.lines: list[AttendanceLine] = []
+        self.exported: set[int] = set()
         self.resize(720, 520)
         self.refresh()
 
     def status_text(self, line: AttendanceLine) -> str:
-        return self.tr("Reversed") if line.reversed else self._statuses[line.status]
+        text = self.tr("Reversed") if line.reversed else self._statuses[line.status]
+        if line.record_id in self.exported:
+            text += self.tr(", exported")
+        return text
 
     def refresh(self) -> None:
         try:
@@ -129,6 +135,8 @@ class AttendanceDialog(_ListDialog):
             self.timer.stop()
             show_error(self, exc)
             return
+        self.exported = set(national_export.marks(
+            [line.record_id for line in self.lines if line.status == RecordStatus.APPROVED]))
         self.model.set_rows(self.lines)
         people = len({line.volunteer_id for line in self.lines
                       if line.status != RecordStatus.REJECTED})

@@ -111,3 +111,24 @@ def test_empty_lists(qtbot, qtmodeltester, register):
     on_site = OnSiteDialog()
     qtbot.addWidget(on_site)
     assert on_site.model.rowCount() == 0 and on_site.present.text() == "0 on site now"
+
+
+def test_records_exported_to_the_national_system_say_so(qtbot, register, tmp_path):
+    """A record that went to the national system is marked in the list, also after a
+    reversal (whose hours then have to be taken off there by hand)."""
+    from app.services.hours import national_export
+    from app.services.hours.national_export import Selection
+
+    start = dt.datetime.combine(dt.date.today() - dt.timedelta(days=1), dt.time(9))
+    act = activities.create(ActivityDraft(name="社区助老", starts_at=start,
+                                          ends_at=start + dt.timedelta(hours=3)))
+    ids = [sr.add_manual(volunteer(i), act.id, start + dt.timedelta(minutes=i),
+                         start + dt.timedelta(hours=2), "陪伴").id for i in (1, 2, 3)]
+    sr.approve(ids[:2])                                   # the third stays pending
+    national_export.export(tmp_path / "h.xlsx", Selection(activity_id=act.id))
+    sr.reverse(ids[1], "登记错人")
+    dialog = AttendanceDialog(act)
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    assert [model.data(model.index(r, 6)) for r in range(3)] == [
+        "Approved, exported", "Reversed, exported", "Pending approval"]

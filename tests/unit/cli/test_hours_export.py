@@ -111,3 +111,43 @@ def test_verify_page_is_written_with_the_registers_key(db_target, tmp_path):
     out = yilian("--db", db_target, "verify-page", "--out", str(page), "--also-key",
                  str(tmp_path / "missing.pem"))
     assert out.returncode == 1 and "无法读取公钥文件" in out.stderr
+
+
+def test_export_hours_in_a_saved_layout(db_target, tmp_path):
+    from app.services.hours import national_export as national
+
+    activity = seed(db_target)
+    with bound(make_database(db_target)) as db:
+        db.connect()
+        national.save_layout(national.Layout("区平台", (
+            national.LayoutColumn("证件号", "id_number"),
+            national.LayoutColumn("时长（分钟）", "minutes"),
+            national.LayoutColumn("组织单位", "organizer"))))
+    out_file = tmp_path / "区.xlsx"
+    out = yilian("--db", db_target, "export", "hours", str(out_file), "--activity",
+                 str(activity), "--layout", "区平台")
+    assert out.returncode == 0, out.stderr
+    assert "按“区平台”导出1条" in out.stdout
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(out_file).active.iter_rows()]
+    assert rows == [["证件号", "时长（分钟）", "组织单位"],
+                    ["11010519491231002X", 150, "和平社区居委会"]]
+
+
+def test_export_hours_says_why_in_chinese_and_marks_nothing(db_target, tmp_path):
+    activity = seed(db_target)
+    out = yilian("--db", db_target, "export", "hours", "--activity", "9999",
+                 str(tmp_path / "x.xlsx"))
+    assert out.returncode == 1 and "找不到活动（9999）" in out.stderr
+    missing = tmp_path / "no-such-folder" / "x.xlsx"
+    out = yilian("--db", db_target, "export", "hours", str(missing), "--activity",
+                 str(activity))
+    assert out.returncode == 3, out.stderr
+    assert f"无法写入或读取文件{missing}：文件或文件夹不存在" in out.stderr
+    # Nothing was marked exported: the next export does not ask.
+    out = yilian("--db", db_target, "export", "hours", str(tmp_path / "x.xlsx"),
+                 "--activity", str(activity))
+    assert out.returncode == 0, out.stderr
+    page = tmp_path / "no-such-folder" / "verify.html"
+    out = yilian("--db", db_target, "verify-page", "--out", str(page))
+    assert out.returncode == 3
+    assert f"无法写入或读取文件{page}：文件或文件夹不存在" in out.stderr

@@ -195,3 +195,11 @@ def test_every_field_maps(data, tmp_path):
     assert first["服务内容"] == "陪老人聊天"
     assert first["手机号码"] == "13800138000"
     assert national.hours_value(125) == 2.08 and national.hours_value(60) == 1.0
+
+
+def test_an_activity_that_does_not_exist_is_said(register, tmp_path):
+    with pytest.raises(NotFoundError, match="找不到活动（404）"):
+        national.preview(Selection(activity_id=404))
+    with pytest.raises(NotFoundError, match="找不到活动"):
+        national.export(tmp_path / "x.xlsx", Selection(activity_id=404))
+    assert not (tmp_path / "x.xlsx").exists()
