@@ -189,7 +189,7 @@ def floor_report(data: Any) -> bytes:
                  for i, c in enumerate(data.changes, 1)], (12, 48, 80, 30)),
         table([["序号", "会议名称", "章程规定", "召开时间", "出席情况", "主要议题及决议"]]
               + [[str(i), m.kind, m.charter_rule, d(m.held_on), m.attendance, m.content]
-                 for i, m in enumerate(data.meetings, 1)], (12, 26, 28, 28, 26, 50)),
+                 for i, m in enumerate(data.meetings or (), 1)], (12, 26, 28, 28, 26, 50)),
         table([["项目", "行次", "年初数", "期末数"]]
               + [[label, str(i), "", ""] for i, (label, _a) in
                  enumerate(r._BALANCE_ROWS, 1)], (66, 16, 44, 44)),

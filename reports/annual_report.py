@@ -85,8 +85,8 @@ class OrgInfo:
 
 @dataclass(frozen=True)
 class StaffInfo:
-    full_time: int = 0
-    part_time: int = 0
+    full_time: int | None = 0    # None: staff entered no figures for the year (blank)
+    part_time: int | None = 0
     volunteers: int = 0
     volunteer_minutes: int = 0
     practitioners: int | None = None   # 执业人员 (民非)
@@ -256,7 +256,7 @@ class AnnualReportData:
     number: str = ""                 # printed at the top right of the cover
     staff: StaffInfo = field(default_factory=StaffInfo)
     changes: Sequence[ChangeRow] = ()
-    meetings: Sequence[MeetingRow] = ()
+    meetings: Sequence[MeetingRow] | None = ()  # None: not entered, ruled rows to fill by hand
     finance: FinanceData | None = None   # None: the statements print as ruled blanks
     activity_overview: str = ""
     activities: Sequence[ActivityRow] = ()
@@ -639,10 +639,12 @@ def _basic_info(data: AnnualReportData, st: dict[str, ParagraphStyle]) -> list[F
         rows += [[("单位会员（个）", num(org.unit_members)),
                   ("个人会员（人）", num(org.individual_members))],
                  [("党员人数", num(staff.party_members)), ("", "")]]
-    rows += [[("专职工作人员（人）", str(staff.full_time)),
-              ("兼职工作人员（人）", str(staff.part_time))]]
+    rows += [[("专职工作人员（人）", num(staff.full_time)),
+              ("兼职工作人员（人）", num(staff.part_time))]]
     if kind is OrgKind.PRIVATE_NON_ENTERPRISE:
-        rows.append([("从业人员（人）", str(staff.full_time + staff.part_time)),
+        employed = (None if staff.full_time is None or staff.part_time is None
+                    else staff.full_time + staff.part_time)
+        rows.append([("从业人员（人）", num(employed)),
                      ("执业人员（人）", num(staff.practitioners))])
     if kind is OrgKind.FOUNDATION:
         rows.append([("党员人数", num(staff.party_members)), ("", "")])
@@ -669,9 +671,21 @@ def _internal(data: AnnualReportData, st: dict[str, ParagraphStyle]) -> list[Flo
     out.append(_list_table(
         st, ("序号", "会议名称", "章程规定", "召开时间", "出席情况", "主要议题及决议"),
         (12, 26, 28, 28, 26, 50), "CLLCLL",
-        [(str(i), m.kind, m.charter_rule, chinese_date(m.held_on), m.attendance, m.content)
-         for i, m in enumerate(data.meetings, 1)], "本年度未召开"))
+        _meeting_rows(data.meetings), "本年度未召开"))
     return out
+
+
+BLANK_MEETING_ROWS = 3
+"""Ruled empty rows printed when staff entered nothing for the year's meetings."""
+
+
+def _meeting_rows(meetings: Sequence[MeetingRow] | None) -> list[tuple[str, ...]]:
+    """The meetings entered; None (the register holds nothing for the year) gives ruled
+    blank rows to fill by hand, not a claim that none were held."""
+    if meetings is None:
+        return [(str(i), "", "", "", "", "") for i in range(1, BLANK_MEETING_ROWS + 1)]
+    return [(str(i), m.kind, m.charter_rule, chinese_date(m.held_on), m.attendance, m.content)
+            for i, m in enumerate(meetings, 1)]
 
 
 _BALANCE_ROWS = (

@@ -4,7 +4,8 @@
 
 One line per item, most overdue first: `逾期 12 天  年检  <code>  <name>  2026-05-31  <detail>`
 or `还有 5 天 …`; with --json a JSON list (kind, kind_label, subject, code, name, org_id,
-due, days_overdue, detail). Exit 0 (also when nothing is due).
+project_id (a project's payment or milestone; null for an organization's item), due,
+days_overdue, detail). Exit 0 (also when nothing is due).
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ def cmd_due(args: argparse.Namespace) -> int:
         print(json.dumps([{
             "kind": item.kind, "kind_label": item.kind_label, "subject": item.subject,
             "code": item.credit_code, "name": item.name, "org_id": item.org_id,
-            "due": item.due.isoformat(), "days_overdue": item.days_overdue,
-            "detail": item.detail} for item in found], ensure_ascii=False, indent=1))
+            "project_id": item.project_id, "due": item.due.isoformat(),
+            "days_overdue": item.days_overdue, "detail": item.detail} for item in found],
+            ensure_ascii=False, indent=1))
         return 0
     for item in found:
         print("  ".join((_when(item.days_overdue), item.kind_label, item.credit_code or "—",

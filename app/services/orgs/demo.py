@@ -1,6 +1,7 @@
 """Demo organizations with ten years of history, so every organization screen shows something
 real: every type, every legal status and incubation stage, inspections passed, failed and
-overdue, ratings about to expire, agreements about to end, credit-list entries.
+overdue, ratings about to expire, agreements about to end, credit-list entries, and a few
+attached documents (a charter and founding minutes, copied in and hashed like any file).
 
 Credit codes pass both GB 32100 and GB 11714 checks and carry the kind digit of their type;
 they are fictitious. Everything is drawn from one `random.Random(seed)`, so a seed gives the
@@ -11,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from app.domain.orgs.draft import OrgDraft
@@ -27,10 +30,10 @@ from app.domain.orgs.uscc import ALPHABET, EXPECTED_KIND_DIGIT, check_character
 from app.domain.orgs.uscc import organization_check_character as org_check
 from app.services.common import audit
 from app.services.common.progress import NullProgress, ProgressState, check
-from app.services.orgs import bulk
+from app.services.orgs import bulk, documents
 from app.services.volunteers.demo import AREA_CODES, DISTRICT, SURNAMES, areas
 from app.store.db import bulk_insert, database, is_sqlite, writing
-from app.store.models import utcnow
+from app.store.models import Organization, utcnow
 
 YEARS = 10
 AUTHORITY = f"{DISTRICT}民政局"
@@ -444,6 +447,36 @@ def _trainings(rng: random.Random, today: dt.date) -> list[tuple[int, dt.date]]:
     return _trainings(rng, today)
 
 
+DOCUMENTS = (
+    ("章程", "章程", "{name}章程\n\n第一章　总则\n\n第一条　本组织名称为{name}。\n"
+                   "第二条　本组织是在{district}开展社区服务和公益活动的非营利性社会组织。\n"),
+    ("成立大会会议纪要", "会议纪要", "{name}成立大会会议纪要\n\n时间：{founded}\n"
+                               "出席：发起人及会员代表\n议题：通过章程，选举理事会和负责人。\n"),
+)
+DEMO_DOCUMENTS = 10
+"""Organizations (spread over the run) that get the DOCUMENTS attached: each file is copied
+into the attachments folder and hashed, one transaction each, so a handful, not all."""
+
+
+def _attach_documents(ids: Sequence[int], state: ProgressState) -> int:
+    """Attach the demo documents to DEMO_DOCUMENTS of `ids`; returns the files attached."""
+    chosen = list(ids)[::max(1, len(ids) // DEMO_DOCUMENTS)][:DEMO_DOCUMENTS]
+    rows = (Organization.select(Organization.id, Organization.name, Organization.founded_on)
+            .where(Organization.id.in_(chosen)).order_by(Organization.id))
+    attached = 0
+    with tempfile.TemporaryDirectory(prefix="yilian-demo-") as folder:
+        for org in rows:
+            check(state)
+            founded = fmt_date(org.founded_on) if org.founded_on else ""
+            for title, kind, text in DOCUMENTS:
+                path = Path(folder) / f"{title}.txt"
+                path.write_text(text.format(name=org.name, district=DISTRICT, founded=founded),
+                                encoding="utf-8")
+                documents.attach(org.id, path, title=title, kind=kind)
+                attached += 1
+    return attached
+
+
 def generate(count: int, seed: int = 1, state: ProgressState | None = None,
              today: dt.date | None = None, batch: int = 2_000) -> DemoResult:
     """Add `count` demo organizations with their history; each batch is one transaction.
@@ -460,6 +493,7 @@ def generate(count: int, seed: int = 1, state: ProgressState | None = None,
             "SELECT credit_code FROM organization WHERE credit_code IS NOT NULL").fetchall()}
     maker = _Maker(rng, today, taken, trainings)
     done, first, last = 0, 0, 0
+    made: list[int] = []
     while done < count:
         check(state)
         size = min(batch, count - done)
@@ -476,6 +510,8 @@ def generate(count: int, seed: int = 1, state: ProgressState | None = None,
                          {"count": size, "seed": seed})
         first = first or ids[0]
         last = ids[-1]
+        made.extend(ids)
         done += size
         state.set_progress(done, count, "正在生成演示社会组织")
+    _attach_documents(made, state)
     return DemoResult(done, first, last)

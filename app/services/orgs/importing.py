@@ -226,6 +226,8 @@ def read(path: Path, state: ProgressState | None = None,
     problems.sort(key=lambda p: (p.row, _ORDER.get(_column_field(p.field), 99)))
     warnings = [RowProblem(r.row, _header(headers, "credit_code"), "credit_code", w)
                 for r in valid for w in r.warnings]
+    warnings += _same_names(valid, headers)
+    warnings.sort(key=lambda w: w.row)
     return ImportPreview(
         path=path, sheet=sheet.sheet, header_row=sheet.header_index + 1, columns=headers,
         ignored_columns=sheet.ignored, total_rows=total, valid=valid, problems=problems,
@@ -269,6 +271,33 @@ def _drop_duplicates(valid: list[OrgImportRow], refused: list[_Row], headers: di
             problems.append(RowProblem(
                 r.row, column, "credit_code",
                 f"统一社会信用代码{r.draft.credit_code}已登记为“{name}”，不能重复登记"))
+    return out
+
+
+def _same_names(valid: list[OrgImportRow], headers: dict[str, str]) -> list[RowProblem]:
+    """Warnings for rows without a credit code whose name the register or an earlier row
+    already has: with no code to compare, a register imported twice would otherwise add every
+    filed organization again. A warning, not a refusal: the clerk decides."""
+    codeless = [r for r in valid if not r.draft.credit_code]
+    names = sorted({r.draft.name for r in codeless})
+    held: set[str] = set()
+    if names and Organization.select().exists():
+        for start in range(0, len(names), LOOKUP_CHUNK):
+            query = Organization.select(Organization.name).where(
+                Organization.name.in_(names[start:start + LOOKUP_CHUNK]))
+            held.update(name for (name,) in tuples(query))
+    column = _header(headers, "name")
+    first_row: dict[str, int] = {}
+    out = []
+    for r in sorted(codeless, key=lambda r: r.row):
+        name = r.draft.name
+        if name in held:
+            out.append(RowProblem(r.row, column, "name",
+                                  f"登记簿中已有名为“{name}”的组织，请确认不是重复导入"))
+        elif name in first_row:
+            out.append(RowProblem(r.row, column, "name",
+                                  f"与第{first_row[name]}行组织名称相同，请确认不是重复的行"))
+        first_row.setdefault(name, r.row)
     return out
 
 

@@ -1,8 +1,9 @@
 """The 到期提醒 view: inspections, agreements, certificates and ratings coming due.
 
-`due.items` gathers them (most overdue first); this view shows one window (30, 60 or 90
-days ahead) and re-reads it on a worker thread, so a large register never freezes the
-window. Each row opens its organization.
+`due.items` gathers them (most overdue first); this view opens on each kind's own reminder
+period (agreements 30 days ahead, certificates and ratings 90, as `yilian due` without
+--within), or shows one window for all (30, 60 or 90 days), and re-reads it on a worker
+thread, so a large register never freezes the window. Each row opens its organization.
 """
 
 from __future__ import annotations
@@ -67,6 +68,10 @@ class DuePage(QWidget):
         self.view.doubleClicked.connect(lambda _i: self.open_current())
         self.window_combo = QComboBox(self)
         self.window_combo.setObjectName("window")
+        self.window_combo.addItem(self.tr("Each kind's own period"), None)
+        self.window_combo.setItemData(0, "\n".join(
+            self.tr("%1: %2 days").replace("%1", s.label).replace("%2", str(s.within))
+            for s in due.SOURCES.values()), Qt.ItemDataRole.ToolTipRole)
         for days in WINDOWS:
             self.window_combo.addItem(self.tr("Next %1 days").replace("%1", str(days)), days)
         self.window_combo.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -98,8 +103,10 @@ class DuePage(QWidget):
         if not event.spontaneous():
             self.refresh()
 
-    def within(self) -> int:
-        return int(self.window_combo.currentData() or WINDOWS[0])
+    def within(self) -> int | None:
+        """Days ahead for every kind, or None for each kind's own reminder period."""
+        days = self.window_combo.currentData()
+        return None if days is None else int(days)
 
     def refresh(self) -> Task:
         """Re-read the window in the background; the rows change when it is done."""

@@ -3,7 +3,11 @@ organization."""
 
 from __future__ import annotations
 
-from app.services.orgs import due
+import datetime as dt
+
+from app.domain.orgs.kinds import OrgKind
+from app.domain.orgs.legal_status import LegalStatus
+from app.services import due
 from app.ui.orgs.due_page import DAYS_COLUMN, DuePage
 
 
@@ -12,7 +16,7 @@ def test_rows_are_read_in_the_background_and_open_their_organization(
     page = org_page.due
     with qtbot.waitSignal(page.refreshed, timeout=10_000) as done:
         org_page.tabs.setCurrentWidget(page)
-    expected = due.items(within=30)
+    expected = due.items()  # each kind's own reminder period, as `yilian due`
     assert done.args == [len(expected)] and len(expected) > 0
     qtmodeltester.check(page.model)
     subjects = [page.model.data(page.model.index(r, 1)) for r in range(page.model.rowCount())]
@@ -33,6 +37,26 @@ def test_window_selector_rereads(qtbot, populated):
     with qtbot.waitSignal(page.refreshed, timeout=10_000):
         page.show()
     with qtbot.waitSignal(page.refreshed, timeout=10_000) as done:
-        page.window_combo.setCurrentIndex(2)
+        page.window_combo.setCurrentIndex(page.window_combo.findData(90))
     assert page.within() == 90
     assert done.args == [len(due.items(within=90))]
+
+
+def test_opens_on_each_kinds_own_period(qtbot, populated, make_org):
+    """Certificates and ratings are listed 90 days ahead (the issue); the view opened on a
+    30-day window for every kind and left a certificate ending in 60 days out."""
+    today = dt.date.today()
+    make_org("明天社会工作服务中心", OrgKind.PRIVATE_NON_ENTERPRISE, 77, LegalStatus.REGISTERED,
+             today - dt.timedelta(days=30), certificate_number="民证字第77号",
+             certificate_valid_from=today - dt.timedelta(days=30),
+             certificate_valid_to=today + dt.timedelta(days=60))
+    page = DuePage()
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.refreshed, timeout=10_000) as done:
+        page.show()
+    assert page.within() is None
+    assert done.args == [len(due.items())]
+    rows = [page.model.row(r) for r in range(page.model.rowCount())]
+    assert {(r.kind, r.name) for r in rows} >= {
+        ("certificate", "明天社会工作服务中心"), ("agreement", "邻里守望互助会")}
+    assert not any(r.kind == "agreement" and r.days_overdue < -30 for r in rows)

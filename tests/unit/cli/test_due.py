@@ -55,9 +55,10 @@ def test_json_lists_the_late_organization_only(db, capsys):
     assert items, "the second organization owes inspections"
     assert {i["code"] for i in items} == {LATE}
     first = items[0]
-    for key in ("kind", "kind_label", "subject", "code", "name", "org_id", "due",
-                "days_overdue"):
+    for key in ("kind", "kind_label", "subject", "code", "name", "org_id", "project_id",
+                "due", "days_overdue"):
         assert key in first
+    assert first["project_id"] is None  # a project's tranche or milestone carries its id
     assert first["kind"] == "inspection" and first["kind_label"] == "年检"
     assert first["subject"] == f"{LATE} 阳光养老服务中心" and first["name"] == "阳光养老服务中心"
     assert dt.date.fromisoformat(first["due"])

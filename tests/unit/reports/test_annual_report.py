@@ -233,6 +233,27 @@ def test_finance_prints_ruled_blanks_without_figures(tmp_path):
     assert line == "资产总计4"      # the label and the line number, no figures
 
 
+@pytest.mark.parametrize("kind", [OrgKind.SOCIAL_GROUP, OrgKind.PRIVATE_NON_ENTERPRISE])
+def test_figures_not_entered_print_blanks_not_zeros_or_no_meetings(tmp_path, kind):
+    """Without the year's figures the report said 0 staff and 本年度未召开: claims the
+    register cannot make. Now the cells are blank and the meetings table has ruled rows."""
+    import dataclasses
+
+    data = dataclasses.replace(report(kind), meetings=None,
+                               staff=StaffInfo(full_time=None, part_time=None, volunteers=4))
+    text = "\n".join(pages_text(render_annual_report(data), tmp_path))
+    assert "本年度未召开" not in text
+    staff_line = next(row for row in text.splitlines() if row.startswith("专职工作人员"))
+    assert staff_line == "专职工作人员（人）兼职工作人员（人）"
+    if kind is OrgKind.PRIVATE_NON_ENTERPRISE:
+        assert any(row.startswith("从业人员（人）执业人员") for row in text.splitlines())
+    meetings = text.split("主要议题及决议", 1)[1].splitlines()
+    assert meetings[1:4] == ["1", "2", "3"]  # three numbered ruled rows to fill by hand
+    entered = "\n".join(pages_text(render_annual_report(
+        dataclasses.replace(report(kind), meetings=[])), tmp_path))
+    assert "本年度未召开" in entered  # staff entered the year with no meetings
+
+
 def test_long_text_and_long_names_wrap_inside_their_cells(tmp_path):
     long_name = "解放路街道" + "阳光" * 30 + "社区服务中心"
     remarks = "\n".join(f"整改说明第{i}段：" + "按要求完成整改。" * 40 for i in range(1, 9))

@@ -184,6 +184,16 @@ def test_kinds_map_to_their_layouts(register):
     assert annual_report.data_for(community, 2025, TODAY).inspections == ()
 
 
+def test_a_year_without_figures_prints_blanks(register, tmp_path):
+    """No figures entered for the year: staff and meetings are unknown (blank, ruled rows),
+    not 0 staff and "本年度未召开"."""
+    oid = org()
+    data = annual_report.data_for(oid, 2025, TODAY)
+    assert (data.staff.full_time, data.staff.part_time, data.meetings) == (None, None, None)
+    text = "\n".join(text_of(annual_report.render(oid, 2025), tmp_path))
+    assert "本年度未召开" not in text and "None" not in text
+
+
 def test_unknown_org_and_bad_year_are_refused(register):
     oid = org()
     with pytest.raises(NotFoundError):

@@ -97,6 +97,20 @@ def test_things_are_due_and_overdue(made):
     assert all(e.reason for e in OrgCreditEntry.select())
 
 
+def test_some_organizations_have_documents_kept_intact(made):
+    """The 附件 tab showed nothing for every demo organization."""
+    from app.services.orgs import documents
+    from app.store.models import OrgDocument
+
+    owners = {d.org_id for d in OrgDocument.select()}
+    assert len(owners) == demo.DEMO_DOCUMENTS
+    assert OrgDocument.select().count() == demo.DEMO_DOCUMENTS * len(demo.DOCUMENTS)
+    for line in documents.documents(min(owners)):
+        assert documents.problem(line.id) == ""  # copied in, hash checks
+        assert documents.path_for(line.id).read_text("utf-8").startswith(
+            Organization.get_by_id(min(owners)).name)
+
+
 def _made(seed: int) -> list[tuple]:
     demo.generate(30, seed=seed, today=TODAY)
     return [(o.name, o.credit_code, o.legal_status, o.founded_on)

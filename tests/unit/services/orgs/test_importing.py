@@ -87,6 +87,34 @@ def test_commit_refuses_bad_rows_unless_skipped(register, street):
     assert "已登记为“历下区邻里互助会”" in reasons(again, 4)
 
 
+def test_importing_the_register_again_warns_about_organizations_without_a_code(register,
+                                                                              street):
+    """Rows without a credit code have nothing to match on: a second import of the same
+    register added every filed organization again without a word."""
+    importing.commit(importing.read(street, today=TODAY), skip_invalid=True)
+    again = importing.read(street, today=TODAY)
+    codeless = sorted(r.row for r in again.valid)
+    assert len(codeless) == 4                           # the filed ones; coded rows refused
+    named = [w for w in again.warnings if w.field == "name"]
+    assert [w.row for w in named] == codeless
+    assert all(w.column == "组织名称" and "已有名为“" in w.reason for w in named)
+
+
+def test_two_rows_with_one_name_and_no_code_are_pointed_out(register, tmp_path):
+    path = tmp_path / "台账.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["组织名称", "组织类型", "登记/备案"])
+    sheet.append(["幸福社区读书会", "社区社会组织", "备案"])
+    sheet.append(["幸福社区合唱团", "社区社会组织", "备案"])
+    sheet.append(["幸福社区读书会", "社区社会组织", "备案"])
+    book.save(path)
+    preview = importing.read(path, today=TODAY)
+    assert len(preview.valid) == 3 and not preview.problems
+    assert [(w.row, w.reason) for w in preview.warnings] == [
+        (4, "与第2行组织名称相同，请确认不是重复的行")]
+
+
 def test_a_community_organization_marked_registered_is_refused(register, tmp_path):
     path = tmp_path / "c.xlsx"
     book = openpyxl.Workbook()
