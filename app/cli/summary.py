@@ -3,7 +3,8 @@
     yilian [--db DB] summary [--json]
 
 JSON: dates YYYY-MM-DD, minutes and hours, money in fen (integers) and yuan (strings,
-"1234.56"); the due list is the first 20 items with the total count. Exit 0.
+"1234.56"); the due list is the first 20 items with the total count, each with the project
+it belongs to (project_id, null for an organization's item) as `due --json` gives it. Exit 0.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def as_dict(s: Any) -> dict[str, Any]:
         "due": {
             "total": s.due.total, "overdue": s.due.overdue,
             "items": [{"kind": i.kind, "kind_label": i.kind_label, "org_id": i.org_id,
-                       "code": i.credit_code, "name": i.name, "due": i.due.isoformat(),
+                       "project_id": i.project_id or None, "code": i.credit_code,
+                       "name": i.name, "due": i.due.isoformat(),
                        "days_overdue": i.days_overdue, "detail": i.detail}
                       for i in s.due.items]},
     }

@@ -3,7 +3,8 @@
 The figures come from `app.services.home.summary`, computed on a worker thread each time
 the page is shown and on Refresh (at city scale the hours take a while the first time;
 the GUI thread never waits for them). Every figure is a button: it emits
-`openArea(area, filter)` and the main window switches to that list, filtered.
+`openArea(area, filter)` and the main window switches to that list, filtered (the hours
+figures and the chart's bars open the hours report for their period).
 
 The month chart is a small QPainter widget rather than QtCharts: QtCharts ships in
 PySide6-Addons, which the application does not install by default, and twelve bars need
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QShowEvent
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -88,13 +89,36 @@ class Tile(QPushButton):
 
 
 class MonthChart(QWidget):
-    """Approved hours by month as bars, the value above each bar, months below."""
+    """Approved hours by month as bars, the value above each bar, months below.
+
+    Signals:
+        monthClicked(int, int): (year, month) of the month clicked.
+    """
+
+    monthClicked = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("month_chart")
         self.months: tuple[MonthHours, ...] = ()
         self.setMinimumSize(420, 200)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(self.tr("Click a month to open its hours"))
+
+    def month_at(self, x: float) -> MonthHours | None:
+        """The month whose column holds `x` (the bars share the width equally)."""
+        if not self.months:
+            return None
+        area = QRectF(self.rect()).adjusted(8, 0, -8, 0)
+        if not area.left() <= x < area.right():
+            return None
+        return self.months[int((x - area.left()) * len(self.months) / area.width())]
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        month = self.month_at(event.position().x())
+        if event.button() == Qt.MouseButton.LeftButton and month is not None:
+            self.monthClicked.emit(month.year, month.month)
+        super().mouseReleaseEvent(event)
 
     def set_months(self, months: tuple[MonthHours, ...]) -> None:
         self.months = months
@@ -133,7 +157,8 @@ class HomePage(QWidget):
     """The dashboard.
 
     Signals:
-        openArea(str, object): ("volunteers", {"status": "active"} or None), ("hours", None),
+        openArea(str, object): ("volunteers", {"status": "active"} or None),
+            ("hours", {"from": date, "to": date}),
             ("orgs", {"incubation": state} or {"legal_status": status}), ("org", org_id),
             ("projects", {"status": status} or None).
         statusMessage(str): a short note for the status bar.
@@ -198,10 +223,10 @@ class HomePage(QWidget):
                                           parent=body)
         self.active_tile = self._tile(self.tr("Active volunteers"), "volunteers",
                                       {"status": "active"}, parent=body)
-        self.month_tile = self._tile(self.tr("Service hours this month"), "hours", None,
-                                     parent=body)
-        self.year_tile = self._tile(self.tr("Service hours this year"), "hours", None,
-                                    parent=body)
+        self.month_tile = Tile(self.tr("Service hours this month"), parent=body)
+        self.month_tile.clicked.connect(lambda: self._open_hours(month=True))
+        self.year_tile = Tile(self.tr("Service hours this year"), parent=body)
+        self.year_tile.clicked.connect(lambda: self._open_hours(month=False))
         for tile in (self.registered_tile, self.active_tile, self.month_tile, self.year_tile):
             row.addWidget(tile)
         return row
@@ -210,6 +235,7 @@ class HomePage(QWidget):
         box = QGroupBox(self.tr("Service hours by month (last 12 months)"), body)
         layout = QVBoxLayout(box)
         self.chart = MonthChart(box)
+        self.chart.monthClicked.connect(self._open_month)
         layout.addWidget(self.chart)
         return box
 
@@ -364,6 +390,21 @@ class HomePage(QWidget):
                 if col == 0 and item.overdue:
                     cell.setForeground(red)
                 self.due_table.setItem(row, col, cell)
+
+    def _today(self) -> dt.date:
+        return self.summary.today if self.summary is not None else dt.date.today()
+
+    def _open_hours(self, month: bool) -> None:
+        """This month's or this year's hours: the hours report from the 1st to today."""
+        today = self._today()
+        first = today.replace(day=1) if month else today.replace(month=1, day=1)
+        self.openArea.emit("hours", {"from": first, "to": today})
+
+    def _open_month(self, year: int, month: int) -> None:
+        """A bar of the chart: that month's hours (to today for the current month)."""
+        first = dt.date(year, month, 1)
+        last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+        self.openArea.emit("hours", {"from": first, "to": min(last, self._today())})
 
     def _open_due(self, row: int, _column: int) -> None:
         cell = self.due_table.item(row, 0)

@@ -299,7 +299,14 @@ class MainWindow(QMainWindow):
                     combo.setCurrentIndex(index)
                     break
         elif area == "hours":
-            self.show_page(self.service_hours)
+            hours_page = self.service_hours
+            if "from" in filters and "to" in filters:   # the hours report for that period
+                report = hours_page.reports
+                report.date_from.setDate(filters["from"])
+                report.date_to.setDate(filters["to"])
+                report.refresh()
+                hours_page.setCurrentWidget(report)
+            self.show_page(hours_page)
         elif area == "orgs":
             self.show_page(self.orgs)
             self.orgs.show_filtered(incubation=filters.get("incubation"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from app.domain.orgs.incubation import IncubationState
 from app.domain.orgs.legal_status import LegalStatus
@@ -52,7 +52,7 @@ def test_figures_appear_after_the_worker(qtbot, register):
     _loaded(qtbot, page)
 
 
-def test_each_tile_emits_its_filter(qtbot, register):
+def test_each_tile_emits_its_filter(qtbot, qtmodeltester, register):
     page = HomePage()
     qtbot.addWidget(page)
     page.show()
@@ -60,7 +60,6 @@ def test_each_tile_emits_its_filter(qtbot, register):
     cases = [
         (page.registered_tile, ("volunteers", None)),
         (page.active_tile, ("volunteers", {"status": str(Status.ACTIVE)})),
-        (page.month_tile, ("hours", None)),
         (page.stage_tiles[str(IncubationState.INCUBATING)],
          ("orgs", {"incubation": str(IncubationState.INCUBATING)})),
         (page.legal_tiles[str(LegalStatus.REGISTERED)],
@@ -73,6 +72,40 @@ def test_each_tile_emits_its_filter(qtbot, register):
         with qtbot.waitSignal(page.openArea) as blocker:
             qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
         assert tuple(blocker.args) == expected
+    qtmodeltester.check(page.due_table.model())
+
+
+def test_hours_figures_and_chart_bars_open_their_period(qtbot, register):
+    page = HomePage()
+    qtbot.addWidget(page)
+    page.resize(1100, 760)
+    page.show()
+    _loaded(qtbot, page)
+    today = page.summary.today
+    cases = [(page.month_tile, today.replace(day=1)),
+             (page.year_tile, today.replace(month=1, day=1))]
+    for tile, first in cases:
+        with qtbot.waitSignal(page.openArea) as blocker:
+            qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+        assert tuple(blocker.args) == ("hours", {"from": first, "to": today})
+    chart = page.chart
+    slot = (chart.width() - 16) / 12
+    oldest, newest = chart.months[0], chart.months[-1]
+    with qtbot.waitSignal(chart.monthClicked) as blocker:
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton,
+                         pos=QPoint(int(8 + slot / 2), chart.height() // 2))
+    assert tuple(blocker.args) == (oldest.year, oldest.month)
+    with qtbot.waitSignal(page.openArea) as blocker:
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton,
+                         pos=QPoint(int(8 + slot / 2), chart.height() // 2))
+    first = dt.date(oldest.year, oldest.month, 1)
+    last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    assert tuple(blocker.args) == ("hours", {"from": first, "to": last})
+    with qtbot.waitSignal(page.openArea) as blocker:   # this month: up to today
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton,
+                         pos=QPoint(int(chart.width() - 8 - slot / 2), chart.height() // 2))
+    assert tuple(blocker.args) == ("hours", {"from": dt.date(newest.year, newest.month, 1),
+                                             "to": today})
 
 
 def test_the_main_window_switches_to_the_area(qtbot, register):
@@ -115,7 +148,20 @@ def test_the_main_window_switches_to_the_area(qtbot, register):
 
     window.nav.setCurrentRow(0)
     _loaded(qtbot, window.home)
-    window.home.openArea.emit("projects", {"status": str(ProjectStatus.CLOSED)})
-    projects = getattr(window, "projects", None)
-    if projects is not None and hasattr(projects, "show_filtered"):
-        assert window.stack.currentWidget() is projects
+    qtbot.mouseClick(window.home.status_tiles[str(ProjectStatus.CLOSED)],
+                     Qt.MouseButton.LeftButton)
+    projects = window.projects
+    assert window.stack.currentWidget() is projects
+    assert projects.model.filter.status == ProjectStatus.CLOSED
+    assert projects.model.rowCount() == next(
+        f.count for f in window.home.summary.projects.by_status
+        if f.status is ProjectStatus.CLOSED)
+
+    window.nav.setCurrentRow(0)
+    _loaded(qtbot, window.home)
+    qtbot.mouseClick(window.home.month_tile, Qt.MouseButton.LeftButton)
+    hours = window.service_hours
+    today = window.home.summary.today
+    assert window.stack.currentWidget() is hours
+    assert hours.currentWidget() is hours.reports
+    assert hours.reports.period() == (today.replace(day=1), today)

@@ -16,7 +16,7 @@ from app.domain.projects.kinds import PurchaseMethod
 from app.domain.projects.money import MAX_FEN, format_yuan
 
 MAX_NAME = 200
-LONG_TERM_DAYS = 3 * 365 + 1  # more than three years: allowed, but warned
+LONG_TERM_YEARS = 3  # a term ending later than this: allowed, but warned
 MAX_TEXT = 5000  # free-text columns (content, remarks)
 
 # Free-text fields: label and longest length (the register's column widths).
@@ -26,6 +26,14 @@ TEXT_LIMITS = {
     "lead": ("项目负责人", 40), "finance_lead": ("财务负责人", 40),
     "evaluator": ("评价机构", 120), "remarks": ("备注", MAX_TEXT),
 }
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass(slots=True)
@@ -85,9 +93,11 @@ class ProjectDraft:
         return out
 
     def warnings(self) -> list[str]:
-        """Worth a second look, not a refusal: a service term beyond three years."""
-        if self.starts_on and self.ends_on and (
-                self.ends_on - self.starts_on).days > LONG_TERM_DAYS:
+        """Worth a second look, not a refusal: a service term beyond three years (ending
+        after the same calendar day three years on; a day count would drift with leap
+        years)."""
+        if self.starts_on and self.ends_on and self.ends_on > add_years(
+                self.starts_on, LONG_TERM_YEARS):
             return ["服务期限超过三年（政府购买服务合同一般不超过1年，"
                     "可持续性服务不超过3年），请确认"]
         return []

@@ -165,7 +165,6 @@ class _Maker:
         service, group, category = rng.choice(SERVICES)
         contractor_id, contractor = rng.choice(self.contractors)
         start, end = self._dates(state)
-        name = f"{start.year}年{contractor[:6]}{service}项目"
         budget = rng.randrange(50, 801) * 1000_00
         stop = rng.choice(PATH[:5]) if state == S.TERMINATED else None
         contracted = (state not in (S.DRAFT, S.PROCUREMENT) if stop is None
@@ -174,9 +173,7 @@ class _Maker:
             if contracted else None
         signed = start - dt.timedelta(days=rng.randint(5, 20)) if contracted else None
         path = self._path(state, start, end, signed, stop)
-        initials, full = name_keys(name)
         row = {
-            "name": name, "name_initials": initials, "name_pinyin": full.replace(" ", ""),
             "purchaser_id": rng.choice(self.purchasers), "contractor_id": contractor_id,
             "contractor_warning": "", "method": str(rng.choice(list(PurchaseMethod))),
             "budget_fen": budget, "contract_amount_fen": amount, "paid_fen": 0,
@@ -189,6 +186,13 @@ class _Maker:
             "status": str(state), "status_since": path[-1][2], "remarks": "演示数据",
             "created_at": self.now, "updated_at": self.now, "version": 1,
             "_year": path[0][2].year}
+        # Named as purchasers name them: year, district and street, service (the
+        # contractor's name cut short read as nonsense: 历下区和美发社区居家养老…).
+        area = str(row["service_area"])
+        street = "" if area == "历下区全域" else area.removeprefix("历下区")
+        name = f"{start.year}年历下区{street}{service}项目"
+        initials, full = name_keys(name)
+        row.update(name=name, name_initials=initials, name_pinyin=full.replace(" ", ""))
         plan = _Plan(row, path)
         for frm, to, on in path:
             plan.add("project_transition", None if frm is None else str(frm), str(to), on,

@@ -203,8 +203,8 @@ def test_indicator_editor_limits_level2_and_saves(qtbot, detail, populated):
     assert "效益指标" in [tab.model.data(tab.model.index(r, 0)) for r in range(5)]
 
 
-def test_milestones_evaluation_activities_and_documents(qtbot, detail, populated, tmp_path,
-                                                         make_volunteer):
+def test_milestones_evaluation_activities_and_documents(qtbot, qtmodeltester, detail, populated,
+                                                         tmp_path, make_volunteer):
     pid = populated["青少年成长陪伴服务项目"]
     detail.show_project(pid)
     tab = detail.milestones_tab
@@ -253,6 +253,7 @@ def test_milestones_evaluation_activities_and_documents(qtbot, detail, populated
     picker.search.setText("成长营")
     picker.refresh()
     assert picker.model.rowCount() == 1
+    qtmodeltester.check(picker.model)
     with qtbot.waitSignal(detail.changed):
         ok(picker)
     assert acts.model.rowCount() == 1

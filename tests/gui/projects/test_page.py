@@ -110,10 +110,11 @@ def test_after_saving_a_new_project_edit_opens_that_project(qtbot, populated, pr
                                                           "summary").text()
 
 
-def test_purchaser_list_add_rename_retire(qtbot, populated, project_page):
+def test_purchaser_list_add_rename_retire(qtbot, qtmodeltester, populated, project_page):
     page = project_page
     dialog = page.open_purchasers()
     assert dialog.model.rowCount() == 2
+    qtmodeltester.check(dialog.model)
     add = dialog.open_edit(None)
     add.set_value("name", "区教育局")
     with qtbot.waitSignal(dialog.changed):

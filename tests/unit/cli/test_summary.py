@@ -39,6 +39,8 @@ def test_json_is_one_object_with_fen_and_yuan(db, capsys):
     assert len(data["due"]["items"]) <= 20 and data["due"]["total"] >= len(data["due"]["items"])
     for item in data["due"]["items"]:
         dt.date.fromisoformat(item["due"])
+        # a project's tranche or milestone names its project, as the home page opens it
+        assert (item["project_id"] is not None) == (item["kind"] in ("tranche", "milestone"))
 
 
 def test_lines(db, capsys):

@@ -219,7 +219,30 @@ def test_no_text_crosses_a_rule_or_the_margins(tmp_path):
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_pages_render_to_images(tmp_path):
-    (tmp_path / "r.pdf").write_bytes(render_project_report(sample()))
-    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "3",
-                    str(tmp_path / "r.pdf"), str(tmp_path / "page")], check=True, timeout=60)
-    assert len(list(tmp_path.glob("page*.png"))) == 3
+    """The cover and a page the indicator table continues on, looked at as pictures: A4,
+    ink inside the side margins only, and the continuation page ruled as a table."""
+    from PIL import Image
+
+    texts = pages_text(render_project_report(sample()), tmp_path)
+    indicator_pages = [n for n, t in enumerate(texts, 1) if "社区助老服务绩效指标" in t]
+    continued = indicator_pages[-1]  # the table's last page, its header repeated
+    assert len(indicator_pages) >= 2 and "三级指标" in texts[continued - 1]
+    for number in (1, continued):
+        stem = tmp_path / f"page{number}"
+        subprocess.run(["pdftoppm", "-r", "40", "-png", "-gray", "-singlefile", "-f",
+                        str(number), "-l", str(number), str(tmp_path / "r.pdf"), str(stem)],
+                       check=True, timeout=60)
+        image = Image.open(f"{stem}.png").convert("L")
+        width, height = image.size
+        assert abs(width / height - 210 / 297) < 0.01
+        margin = int(19 * 40 / 25.4)
+        for side in (image.crop((0, 0, margin, height)),
+                     image.crop((width - margin, 0, width, height))):
+            assert side.getextrema() == (255, 255), number  # nothing spills into a margin
+        body = image.crop((margin, 0, width - margin, height))
+        rows = [[body.getpixel((x, y)) < 160 for x in range(body.width)]
+                for y in range(body.height)]
+        assert sum(map(sum, rows)) > 1000, number  # there is print on the page
+        if number == continued:  # a ruled table: many rules across the text width
+            rules = sum(1 for row in rows if sum(row) > 0.8 * body.width)
+            assert rules >= 10, rules

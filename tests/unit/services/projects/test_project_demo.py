@@ -58,6 +58,19 @@ def test_every_state_money_indicators_and_hours(register):
     assert ledger.check_balances() == []  # points balances equal the ledger
 
 
+def test_names_read_as_purchasers_write_them(register):
+    """Year, district, street and service; no piece of the contractor's name cut short."""
+    import re
+
+    demo.generate(20, seed=5, today=TODAY)
+    services = "|".join(re.escape(s) for s, _g, _c in demo.SERVICES)
+    streets = "|".join(re.escape(a) for a in demo.AREAS if a != "全域")
+    shape = re.compile(rf"20\d\d年历下区({streets})?({services})项目")
+    for name, area in Project.select(Project.name, Project.service_area).tuples():
+        assert shape.fullmatch(name), name
+        assert area == "历下区全域" or area.removeprefix("历下区") in name
+
+
 def test_contractors_come_from_the_register_and_a_second_run_adds_more(register):
     demo.generate(12, seed=1, today=TODAY)
     demo.generate(12, seed=2, today=TODAY)
