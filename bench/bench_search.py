@@ -59,7 +59,10 @@ def sample_queries(rng: random.Random, k: int) -> dict[str, list[str]]:
 
 def _measure(label: str, raw: object, action: Callable[[], object],
              reset: Callable[[], object], samples: int, goal: float | None) -> None:
-    """p95 of `action` (after `reset`, untimed) against its own SQL run bare."""
+    """p95 of `action` (after `reset`, untimed) against its own SQL run bare. One untimed
+    run first: a once-per-register check (the dense-id count for jumps) is in neither."""
+    reset()
+    action()
     service, floor = [], []
     for _ in range(samples):
         reset()

@@ -708,18 +708,7 @@ def hours_report(date_from: dt.date | None, date_to: dt.date | None,
     to their volunteers: joining each of a month's ~400,000 records to the volunteer table
     instead costs seconds at city scale.
     """
-    if group_by not in GROUPS:
-        raise ValidationError("group_by", "统计方式应为志愿者、活动、社区或月份")
-    if source not in ("rollup", "raw"):
-        raise ValidationError("source", "数据来源应为 rollup 或 raw")
-    split = sums_of.split_period(date_from, date_to) if source == "rollup" else None
-    if split is None or group_by == "activity":
-        parts = [sums_of.raw_sums(group_by, _range(date_from, date_to))]
-    else:
-        (first, last), edges = split
-        parts = [sums_of.rollup_sums(group_by, first, last),
-                 *(sums_of.raw_sums(group_by, sums_of.span(a, b)) for a, b in edges)]
-    sums = sums_of.combined(group_by, parts)
+    sums = report_source(date_from, date_to, group_by, source)
     totals = (sums.c.scanned, sums.c.manual, sums.c.records, sums.c.people)
     query: pw.Select
     if group_by == "month":
@@ -753,6 +742,24 @@ def hours_report(date_from: dt.date | None, date_to: dt.date | None,
             out.append(ReportRow(code, label, int(s or 0), int(m or 0), int(n or 0),
                                  int(v or 0)))
         return out
+
+
+def report_source(date_from: dt.date | None, date_to: dt.date | None, group_by: str,
+                  source: str = "rollup") -> pw.SelectBase:
+    """(k, scanned, manual, records, people) per group key over the period: the whole months
+    from the roll-up, the partial months at the edges from the records (see hours_report)."""
+    if group_by not in GROUPS:
+        raise ValidationError("group_by", "统计方式应为志愿者、活动、社区或月份")
+    if source not in ("rollup", "raw"):
+        raise ValidationError("source", "数据来源应为 rollup 或 raw")
+    split = sums_of.split_period(date_from, date_to) if source == "rollup" else None
+    if split is None or group_by == "activity":
+        parts = [sums_of.raw_sums(group_by, _range(date_from, date_to))]
+    else:
+        (first, last), edges = split
+        parts = [sums_of.rollup_sums(group_by, first, last),
+                 *(sums_of.raw_sums(group_by, sums_of.span(a, b)) for a, b in edges)]
+    return sums_of.combined(group_by, parts)
 
 
 def _label(group_by: str, key: list) -> tuple[str, str]:

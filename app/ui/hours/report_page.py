@@ -2,11 +2,12 @@
 and the shop's stock movements over the same range, each exportable to xlsx.
 
 Scanned and manual hours stay in separate columns (DOMAIN.md §2: reports keep them apart).
-The grouping runs in SQL (`service_records.hours_report`), so the rows are few and held in
-plain list models. It runs on a worker thread, first when the tab is first shown (a month of a
-city's records by volunteer takes seconds; building the tab must not wait for it), and a
-newer request supersedes an older one still running. The xlsx files are written by
-app.services.common.report_export in a worker from the very rows on screen. The points
+The grouping runs in SQL (`service_records.hours_report`); by volunteer a month at city
+scale is ~350,000 rows, so `volunteer_report` brings the sums and the model reads numbers and
+names only for the rows shown. It runs on a worker thread, first when the tab is first shown
+(building the tab must not wait for it), and a newer request supersedes an older one still
+running. The xlsx files are written by app.services.common.report_export in a worker from
+the very rows on screen. The points
 ledger has no range-total API yet, so only the shop's movements are shown for points and
 goods.
 """
@@ -47,6 +48,7 @@ from app.services.common import report_export as hours_export
 from app.services.hours import records as service_records
 from app.services.hours.national_export import Selection
 from app.services.hours.records import ReportRow
+from app.services.hours.volunteer_report import VolunteerReport, volunteer_report
 from app.services.points import shop
 from app.services.points.shop import MovementRow
 from app.ui import desk_settings
@@ -81,8 +83,9 @@ class ReportModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[ReportRow] = []
+        self.rows: Sequence[ReportRow] = []
         self.group_by = "volunteer"
+        self._totals = ReportRow("", self.tr("Total"), 0, 0, 0, 0)
         self._keys = {"volunteer": self.tr("Volunteer no."), "activity": self.tr("Activity no."),
                       "community": self.tr("Street/community"), "month": self.tr("Month")}
         self._labels = {"volunteer": self.tr("Name"), "activity": self.tr("Activity"),
@@ -94,14 +97,19 @@ class ReportModel(QAbstractTableModel):
                         ReportColumn.VOLUNTEERS: self.tr("Volunteers")}
 
     def set_rows(self, rows: Sequence[ReportRow], group_by: str) -> None:
+        """`rows` is kept as given: a `VolunteerReport` reads its labels as rows are shown."""
         self.beginResetModel()
-        self.rows, self.group_by = list(rows), group_by
+        self.rows, self.group_by = rows, group_by
+        if isinstance(rows, VolunteerReport):
+            sums = rows.totals()
+        else:
+            sums = (sum(r.scanned_minutes for r in rows), sum(r.manual_minutes for r in rows),
+                    sum(r.records for r in rows))
+        self._totals = ReportRow("", self.tr("Total"), *sums, 0)
         self.endResetModel()
 
     def totals(self) -> ReportRow:
-        return ReportRow("", self.tr("Total"), sum(r.scanned_minutes for r in self.rows),
-                         sum(r.manual_minutes for r in self.rows),
-                         sum(r.records for r in self.rows), 0)
+        return self._totals
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid():
@@ -276,14 +284,19 @@ class HoursReportPage(QWidget):
             self.movements.set_rows([])
             return None
 
-        def job(_state: TaskState) -> tuple[list[ReportRow], list[MovementRow]]:
-            return service_records.hours_report(start, end, group), shop.movements(start, end)
+        def job(_state: TaskState) -> tuple[Sequence[ReportRow], list[MovementRow]]:
+            rows: Sequence[ReportRow]
+            if group == "volunteer":    # ~350,000 rows a month at city scale: labels as shown
+                rows = volunteer_report(start, end)
+            else:
+                rows = service_records.hours_report(start, end, group)
+            return rows, shop.movements(start, end)
 
         def done(result: object) -> None:
             if request != self._request:
                 return
             assert isinstance(result, tuple)
-            rows: list[ReportRow] = result[0]
+            rows: Sequence[ReportRow] = result[0]
             moves: list[MovementRow] = result[1]
             self.report.set_rows(rows, group)
             self.movements.set_rows(moves)
@@ -346,7 +359,7 @@ class HoursReportPage(QWidget):
 
     def export_report(self, path: Path) -> Task:
         """Write the rows on screen to `path` in the background."""
-        rows, group = list(self.report.rows), self.report.group_by
+        rows, group = self.report.rows, self.report.group_by  # read (labels too) off-thread
         start, end = self.period()
 
         def job(state: TaskState) -> int:

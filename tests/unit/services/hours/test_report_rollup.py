@@ -10,6 +10,7 @@ from app.domain.idcard import check_character
 from app.domain.volunteer import VolunteerDraft
 from app.services.hours import activities
 from app.services.hours import records as sr
+from app.services.hours.volunteer_report import volunteer_report
 from app.services.volunteers import merge as merging
 from app.services.volunteers import registration as volunteers
 from app.store import rollups
@@ -82,6 +83,10 @@ def check_periods(rng: random.Random, rounds: int) -> None:
         for group in sr.GROUPS:
             assert sr.hours_report(date_from, date_to, group) == sr.hours_report(
                 date_from, date_to, group, source="raw"), (date_from, date_to, group)
+        # The screen's report by volunteer, labels read as rows are asked for, is the same.
+        lazy = volunteer_report(date_from, date_to)
+        assert list(lazy) == [lazy[i] for i in range(len(lazy))] \
+            == sr.hours_report(date_from, date_to, "volunteer"), (date_from, date_to)
 
 
 def test_the_report_from_the_roll_up_equals_the_raw_report(register):
