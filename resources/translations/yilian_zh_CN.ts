@@ -42,7 +42,7 @@
 <context>
     <name>ActivityDialog</name>
     <message>
-        <location filename="../../app/ui/hours/activity_dialog.py" line="+180"/>
+        <location filename="../../app/ui/hours/activity_dialog.py" line="+167"/>
         <source>New activity</source>
         <translation>新增活动</translation>
     </message>
@@ -559,7 +559,7 @@
 <context>
     <name>AttendanceDialog</name>
     <message>
-        <location filename="../../app/ui/hours/attendance_dialog.py" line="+99"/>
+        <location filename="../../app/ui/hours/attendance_dialog.py" line="+101"/>
         <source>Attendance — %1</source>
         <translation>到场名单 — %1</translation>
     </message>
@@ -634,12 +634,17 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+2"/>
+        <source>, exported</source>
+        <translation>，已导出</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>%1 (%2, %3–%4): %5 people came.</source>
         <translation>%1（%2，%3–%4）：到场 %5 人。</translation>
     </message>
@@ -1143,7 +1148,7 @@
 <context>
     <name>DuePage</name>
     <message>
-        <location filename="../../app/ui/orgs/due_page.py" line="+60"/>
+        <location filename="../../app/ui/orgs/due_page.py" line="+61"/>
         <source>Kind</source>
         <translation>事项</translation>
     </message>
@@ -1168,7 +1173,17 @@
         <translation>说明</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>Each kind&apos;s own period</source>
+        <translation>按各类自身期限</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2 days</source>
+        <translation>%1：%2 天</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Next %1 days</source>
         <translation>未来 %1 天</translation>
     </message>
@@ -1200,7 +1215,7 @@
         </translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>%1 item(s), %2 overdue</source>
         <translation>共 %1 项，其中逾期 %2 项</translation>
     </message>
@@ -1377,7 +1392,7 @@ The details are in the log file:
 <context>
     <name>GoodDialog</name>
     <message>
-        <location filename="../../app/ui/points/shop_dialogs.py" line="+160"/>
+        <location filename="../../app/ui/points/shop_dialogs.py" line="+156"/>
         <source>New good</source>
         <translation>新增商品</translation>
     </message>
@@ -1531,7 +1546,7 @@ The details are in the log file:
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/home_page.py" line="+176"/>
+        <location filename="../../app/ui/home_page.py" line="+201"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
@@ -1566,7 +1581,7 @@ The details are in the log file:
         <translation>月度服务时长（近 12 个月）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Due and overdue</source>
         <translation>到期与逾期事项</translation>
     </message>
@@ -1674,7 +1689,7 @@ The details are in the log file:
 <context>
     <name>HoursReportPage</name>
     <message>
-        <location filename="../../app/ui/hours/report_page.py" line="+197"/>
+        <location filename="../../app/ui/hours/report_page.py" line="+205"/>
         <source>Volunteer</source>
         <translation>志愿者</translation>
     </message>
@@ -1736,7 +1751,7 @@ The details are in the log file:
     </message>
     <message>
         <location line="+33"/>
-        <location line="+61"/>
+        <location line="+66"/>
         <source>The end date is before the start date.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
@@ -2865,12 +2880,12 @@ The details are in the log file:
     <name>MainWindow</name>
     <message>
         <location filename="../../app/ui/main_window.py" line="+104"/>
-        <location line="+324"/>
+        <location line="+331"/>
         <source>Yilian — %1</source>
         <translation>益联 — %1</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-315"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
@@ -2935,7 +2950,7 @@ The details are in the log file:
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+104"/>
         <source>The register is empty. Fill it with demo data (%1 volunteers, organizations, projects and a year of service hours) to try Yilian out?
 Demo records are fictitious; keep real work in a separate register.</source>
         <translation>登记簿为空。是否填入演示数据（%1 名志愿者，以及组织、项目和一年的服务时长）来试用益联？
@@ -3005,7 +3020,7 @@ Switch to the demo register now?</source>
         <translation>登记簿已从备份恢复。</translation>
     </message>
     <message>
-        <location line="-209"/>
+        <location line="-216"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
@@ -3020,7 +3035,7 @@ Switch to the demo register now?</source>
         <translation>关于益联(&amp;A)</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+63"/>
         <source>Settings saved. Language and register changes apply at the next start.</source>
         <translation>设置已保存。界面语言和登记簿位置的更改在下次启动时生效。</translation>
     </message>
@@ -3359,7 +3374,12 @@ Register: %2</source>
 <context>
     <name>MonthChart</name>
     <message>
-        <location filename="../../app/ui/home_page.py" line="-243"/>
+        <location filename="../../app/ui/home_page.py" line="-276"/>
+        <source>Click a month to open its hours</source>
+        <translation>点击月份查看当月服务时长</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>No data yet</source>
         <translation>暂无数据</translation>
     </message>
@@ -3372,7 +3392,7 @@ Register: %2</source>
 <context>
     <name>MovementModel</name>
     <message>
-        <location filename="../../app/ui/hours/report_page.py" line="-208"/>
+        <location filename="../../app/ui/hours/report_page.py" line="-213"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -4525,7 +4545,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="-285"/>
+        <location filename="../../app/ui/main_window.py" line="-292"/>
         <source>This feature is not available yet; it will come in a later version.</source>
         <translation>此功能尚未开放，将在后续版本提供。</translation>
     </message>
@@ -5293,7 +5313,7 @@ The form now shows the project as the other person saved it; please make your ch
 <context>
     <name>ReportModel</name>
     <message>
-        <location filename="../../app/ui/hours/report_page.py" line="-88"/>
+        <location filename="../../app/ui/hours/report_page.py" line="-93"/>
         <source>Volunteer no.</source>
         <translation>志愿者编号</translation>
     </message>
@@ -5354,7 +5374,8 @@ The form now shows the project as the other person saved it; please make your ch
         <translation>志愿者人数</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-9"/>
+        <location line="+20"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
@@ -6049,7 +6070,7 @@ Reverse the record anyway?</source>
     <name>ShopDialogs</name>
     <message>
         <location filename="../../app/ui/common/pdf_preview.py" line="-235"/>
-        <location filename="../../app/ui/points/shop_dialogs.py" line="-368"/>
+        <location filename="../../app/ui/points/shop_dialogs.py" line="-363"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
@@ -6330,7 +6351,7 @@ Reverse the record anyway?</source>
 <context>
     <name>StatusDialog</name>
     <message>
-        <location filename="../../app/ui/volunteers/editor.py" line="+559"/>
+        <location filename="../../app/ui/volunteers/editor.py" line="+577"/>
         <source>Suspend volunteer</source>
         <translation>暂停志愿者</translation>
     </message>
@@ -6371,7 +6392,7 @@ Reverse the record anyway?</source>
 <context>
     <name>StockDialog</name>
     <message>
-        <location filename="../../app/ui/points/shop_dialogs.py" line="+104"/>
+        <location filename="../../app/ui/points/shop_dialogs.py" line="+99"/>
         <source>Write off stock</source>
         <translation>报损</translation>
     </message>
@@ -6741,23 +6762,23 @@ Reverse the record anyway?</source>
 <context>
     <name>VolunteerEditor</name>
     <message>
-        <location filename="../../app/ui/volunteers/editor.py" line="-431"/>
+        <location filename="../../app/ui/volunteers/editor.py" line="-448"/>
         <source>New volunteer</source>
         <translation>新增志愿者</translation>
     </message>
     <message>
         <location line="+46"/>
-        <location line="+133"/>
+        <location line="+150"/>
         <source>(from the ID number)</source>
         <translation>（由身份证号码确定）</translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-124"/>
         <source>Choose from the areas in the register</source>
         <translation>从登记簿已有的地区中选择</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+64"/>
         <source>Edit volunteer %1 — %2</source>
         <translation>编辑志愿者 %1 — %2</translation>
     </message>
@@ -7607,7 +7628,7 @@ The form now shows the record as it was saved by the other person; please make y
 <context>
     <name>_ListDialog</name>
     <message>
-        <location filename="../../app/ui/hours/attendance_dialog.py" line="-119"/>
+        <location filename="../../app/ui/hours/attendance_dialog.py" line="-127"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
