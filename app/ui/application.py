@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -42,8 +43,44 @@ def register_target(args: argparse.Namespace) -> str:
             or register.default_target())
 
 
+def _sqlite_file(target: str) -> Path | None:
+    return None if register.is_postgres_url(target) else Path(target).expanduser().resolve()
+
+
+def confirm_missing_register(target: str) -> bool:
+    """A register file opened at the last start that is not there now (a shared folder not
+    connected, a disk not mounted) is not silently replaced by a new empty one: what staff
+    then typed would be split from the real register. Returns whether to open `target`."""
+    path = _sqlite_file(target)
+    if path is None or path.exists() or desk_settings.LAST_OPENED.get() != str(path):
+        return True
+    while True:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QCoreApplication.translate("Application", "Register not found"),
+            QCoreApplication.translate(
+                "Application", "The register used last time, %1, is not there. The disk or "
+                "shared folder that holds it may not be connected, or the file was moved.")
+            .replace("%1", str(path)))
+        retry = box.addButton(QCoreApplication.translate("Application", "Try again"),
+                              QMessageBox.ButtonRole.AcceptRole)
+        create = box.addButton(
+            QCoreApplication.translate("Application", "Create an empty register there"),
+            QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.setDefaultButton(retry)
+        box.exec()  # start-up, before any window: nothing else to keep responsive
+        if box.clickedButton() is retry:
+            if path.exists():
+                return True
+            continue
+        return box.clickedButton() is create
+
+
 def open_or_explain(target: str) -> bool:
     """Open the register; on failure explain in Chinese and offer the default file."""
+    if not confirm_missing_register(target):
+        return False
     try:
         result = register.open(target)
     except Exception as exc:
@@ -69,6 +106,8 @@ def open_or_explain(target: str) -> bool:
     if result.backup is not None:
         log.info("register upgraded from %s to %s; backup %s", result.from_version,
                  result.to_version, result.backup)
+    opened = _sqlite_file(target)
+    desk_settings.LAST_OPENED.set(str(opened) if opened is not None else "")
     return True
 
 

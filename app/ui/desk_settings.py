@@ -76,6 +76,9 @@ LANGUAGE = DeskSetting("ui/language", "zh_CN", str,
 REGISTER_TARGET = DeskSetting(
     "register/target", "", str,
     "Register opened at start: a SQLite file or a postgresql:// URL; empty = default file")
+LAST_OPENED = DeskSetting(
+    "register/last_opened", "", str,
+    "The register file opened at the last start (to notice it missing, e.g. a share offline)")
 DEMO_OFFERED_FOR = DeskSetting(
     "register/demo_offered_for", "", str,
     "Registers (one per line) for which demo data has been offered already")
@@ -93,8 +96,8 @@ UPKEEP_LAST_RUN = DeskSetting("register/upkeep_last_run", "", str,
                               "Date the start-up upkeep (check-outs, points expiry) last ran")
 
 REGISTRY: tuple[DeskSetting, ...] = (
-    LANGUAGE, REGISTER_TARGET, DEMO_OFFERED_FOR, LAST_FOLDER, MAIN_GEOMETRY, MAIN_STATE,
-    VOLUNTEER_HEADER, VOLUNTEER_SPLITTER, UPKEEP_LAST_RUN,
+    LANGUAGE, REGISTER_TARGET, LAST_OPENED, DEMO_OFFERED_FOR, LAST_FOLDER, MAIN_GEOMETRY,
+    MAIN_STATE, VOLUNTEER_HEADER, VOLUNTEER_SPLITTER, UPKEEP_LAST_RUN,
 )
 
 LANGUAGES = ("zh_CN", "en")

@@ -388,7 +388,27 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../app/ui/application.py" line="+55"/>
+        <location filename="../../app/ui/application.py" line="+60"/>
+        <source>Register not found</source>
+        <translation>找不到登记簿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The register used last time, %1, is not there. The disk or shared folder that holds it may not be connected, or the file was moved.</source>
+        <translation>上次使用的登记簿 %1 不在原处。它所在的磁盘或共享文件夹可能没有连接，或文件已被移走。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Create an empty register there</source>
+        <translation>在该位置新建空白登记簿</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Cannot open the register</source>
         <translation>无法打开登记簿</translation>
     </message>
