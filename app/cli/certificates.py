@@ -44,12 +44,11 @@ def cmd_certificate(args: argparse.Namespace) -> int:
     open_db(args)
     try:
         volunteer = volunteers.get_by_number(args.volunteer)
-        issued = certificates.issue(volunteer.id, args.date_from, args.date_to,
-                                    remarks=args.remarks)
-        data = certificates.pdf(issued.id)
+        issued = certificates.issue_to_file(volunteer.id, Path(args.out), args.date_from,
+                                            args.date_to, remarks=args.remarks)
     except (ValidationError, NotFoundError) as exc:
         return _fail(getattr(exc, "message", str(exc)))
-    Path(args.out).write_bytes(data)
+    # A file that cannot be written reaches app.cli.main (exit 3) with no number used up.
     claim = issued.claim
     print(f"已出具证明 {claim.number}：{claim.holder}（{claim.volunteer_number}）"
           f"{claim.period_text} 服务{claim.hours_text}小时，已保存到{args.out}")

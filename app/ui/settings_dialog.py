@@ -174,13 +174,15 @@ class SettingsDialog(QDialog):
     def write_verify_page(self, path: Path) -> Path | None:
         """Write the self-contained verification page (with this register's public key)."""
         from app.services.hours import verify_page
+        from app.ui.common.errors import show_error, user_message
 
         try:
             written = verify_page.write(path)
-        except OSError as exc:
-            self.verify_page_message.setText(
-                self.tr("Cannot write %1: %2").replace("%1", str(path))
-                .replace("%2", exc.strerror or str(exc)))
+        except OSError as exc:  # said as every GUI export says it, not in the OS's words
+            message = user_message(exc)
+            self.verify_page_message.setText(message or "")
+            if message is None:  # no file named: not the user's to fix
+                show_error(self, exc)
             return None
         self.verify_page_message.setText(
             self.tr("Saved %1. Put it on the web and enter its address above.")

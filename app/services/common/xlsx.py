@@ -46,13 +46,24 @@ def _forget_frames(exc: BaseException | None) -> None:
 
 def _drop_half_written(book: Any) -> None:
     """After a failed save, close what openpyxl left open (the zip, a write-only sheet's
-    writer) now, while the caller mutes the unraisable hook: left to the garbage collector
-    they retry the write on the full disk and print "Exception ignored" tracebacks under
-    the user's message."""
+    row generator and writer) now, while the caller mutes the unraisable hook: left to the
+    garbage collector they retry the write (on the full disk, or into the writer's file
+    already closed) and print "Exception ignored" tracebacks under the user's message.
+
+    A save that fails before it reaches the sheets (its folder does not exist) leaves the
+    row generator suspended inside its <sheetData> element; it is closed first, then the
+    writer's XML stream, then its temporary file is removed. Nothing here may replace the
+    user's error, so every failure of this clean-up is swallowed."""
     for sheet in getattr(book, "worksheets", []):
+        rows = getattr(sheet, "_rows", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
         writer = getattr(sheet, "_writer", None)
         if writer is not None:
-            with contextlib.suppress(OSError, ValueError):
+            with contextlib.suppress(Exception):
+                writer.close()
+            with contextlib.suppress(Exception):
                 writer.cleanup()
     gc.collect()
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -350,6 +352,44 @@ def pdf(certificate_id: int) -> bytes:
     with writing():
         audit.record("print", "certificate", data.number)
     return render_certificate(data)
+
+
+def issue_to_file(volunteer_id: int, path: Path, date_from: dt.date | None = None,
+                  date_to: dt.date | None = None, remarks: str | None = None,
+                  today: dt.date | None = None) -> IssuedCertificate:
+    """Issue a certificate and save its PDF to `path` as one step: the number is taken only
+    if the file is written (like the GUI, which numbers a certificate when it is saved), so
+    an unwritable target leaves no gap in the numbers.
+
+    The PDF goes to a temporary file beside `path` and is renamed over it inside the
+    transaction that takes the number; if that transaction then fails to commit, the file is
+    removed again, since the number it carries was not kept.
+
+    Raises:
+        NotFoundError, ValidationError: as `issue` (nothing written).
+        OSError: not written, named after `path` (no number used up).
+    """
+    path = Path(path)
+    part = path.with_name(f".{path.name}.part")
+    renamed = False
+    try:
+        with writing():
+            issued = issue(volunteer_id, date_from, date_to, remarks, today)
+            data = pdf(issued.id)
+            try:
+                part.write_bytes(data)
+                os.replace(part, path)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(path)) from None
+            renamed = True
+    except BaseException:
+        if renamed:  # the commit failed: the file names a number the register did not keep
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        if part.exists():
+            part.unlink()
+    return issued
 
 
 def find_by_number(number: str) -> int:
