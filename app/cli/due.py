@@ -4,8 +4,9 @@
 
 One line per item, most overdue first: `逾期 12 天  年检  <code>  <name>  2026-05-31  <detail>`
 or `还有 5 天 …`; with --json a JSON list (kind, kind_label, subject, code, name, org_id,
-project_id (a project's payment or milestone; null for an organization's item), due,
-days_overdue, detail). Exit 0 (also when nothing is due).
+project_id and project (a project's payment or milestone: its id, and its number and name;
+null and "" for an organization's item), due, days_overdue, detail). Exit 0 (also when
+nothing is due).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def cmd_due(args: argparse.Namespace) -> int:
         print(json.dumps([{
             "kind": item.kind, "kind_label": item.kind_label, "subject": item.subject,
             "code": item.credit_code, "name": item.name, "org_id": item.org_id,
-            "project_id": item.project_id, "due": item.due.isoformat(),
+            "project_id": item.project_id, "project": item.project,
+            "due": item.due.isoformat(),
             "days_overdue": item.days_overdue, "detail": item.detail} for item in found],
             ensure_ascii=False, indent=1))
         return 0

@@ -89,6 +89,8 @@ class ProjectFigures:
     by_status: tuple[ProjectStatusFigure, ...]  # every status, in lifecycle order
     contracted_fen: int  # sum of contract amounts (projects without one count 0)
     paid_fen: int
+    contracted_count: int = 0  # projects with a contract amount (ProjectMoney.CONTRACTED)
+    paid_count: int = 0  # projects with something paid (ProjectMoney.PAID)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,16 +155,26 @@ def orgs() -> OrgFigures:
 
 
 def projects() -> ProjectFigures:
+    """Counts and money per status; the money totals also count the projects they sum, the
+    ones `listing.ProjectMoney` filters the project list to (the tiles open that list)."""
     p = Project
-    rows = {status: (int(n), int(c or 0), int(paid or 0)) for status, n, c, paid in tuples(
-        p.select(p.status, pw.fn.COUNT(p.id), pw.fn.SUM(p.contract_amount_fen),
-                 pw.fn.SUM(p.paid_fen)).group_by(p.status))}
+    paying = pw.fn.SUM(pw.Case(None, [(p.paid_fen > 0, 1)], 0))
+    rows = {}
+    counted = [0, 0]
+    for status, n, c, paid, with_contract, with_paid in tuples(
+            p.select(p.status, pw.fn.COUNT(p.id), pw.fn.SUM(p.contract_amount_fen),
+                     pw.fn.SUM(p.paid_fen), pw.fn.COUNT(p.contract_amount_fen), paying)
+            .group_by(p.status)):
+        rows[status] = (int(n), int(c or 0), int(paid or 0))
+        counted[0] += int(with_contract or 0)
+        counted[1] += int(with_paid or 0)
     by_status = tuple(ProjectStatusFigure(s, s.label, *rows.get(str(s), (0, 0, 0)))
                       for s in ProjectStatus)
     return ProjectFigures(
         total=sum(f.count for f in by_status), by_status=by_status,
         contracted_fen=sum(f.contracted_fen for f in by_status),
-        paid_fen=sum(f.paid_fen for f in by_status))
+        paid_fen=sum(f.paid_fen for f in by_status),
+        contracted_count=counted[0], paid_count=counted[1])
 
 
 def due_figures(today: dt.date) -> DueFigures:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from app.domain.projects.money import format_yuan
 from app.services import home
 from app.services.home import HomeSummary, MonthHours
+from app.services.projects.listing import ProjectMoney
 from app.ui.common.worker import Task, TaskState, run_task
 
 BAR = QColor("#3b7dd8")
@@ -160,7 +161,8 @@ class HomePage(QWidget):
         openArea(str, object): ("volunteers", {"status": "active"} or None),
             ("hours", {"from": date, "to": date}),
             ("orgs", {"incubation": state} or {"legal_status": status}), ("org", org_id),
-            ("projects", {"status": status} or None).
+            ("projects", {"status": status}, {"money": "contracted" or "paid"} (the projects
+            a money total counts) or None), ("project", project_id).
         statusMessage(str): a short note for the status bar.
     """
 
@@ -247,7 +249,7 @@ class HomePage(QWidget):
         self.due_table = QTableWidget(0, 4, box)
         self.due_table.setObjectName("due")
         self.due_table.setHorizontalHeaderLabels(
-            [self.tr("When"), self.tr("Kind"), self.tr("Organization"), self.tr("Due")])
+            [self.tr("When"), self.tr("Kind"), self.tr("Organization or project"), self.tr("Due")])
         self.due_table.verticalHeader().hide()
         self.due_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.due_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -292,9 +294,10 @@ class HomePage(QWidget):
 
         box = QGroupBox(self.tr("Purchased service projects by status"), body)
         grid = QGridLayout(box)
-        self.contracted_tile = self._tile(self.tr("Contracted total"), "projects", None,
-                                          False, box)
-        self.paid_tile = self._tile(self.tr("Paid total"), "projects", None, False, box)
+        self.contracted_tile = self._tile(self.tr("Contracted total"), "projects",
+                                          {"money": str(ProjectMoney.CONTRACTED)}, False, box)
+        self.paid_tile = self._tile(self.tr("Paid total"), "projects",
+                                    {"money": str(ProjectMoney.PAID)}, False, box)
         grid.addWidget(self.contracted_tile, 0, 0)
         grid.addWidget(self.paid_tile, 1, 0)
         self.status_tiles: dict[str, Tile] = {}
@@ -348,10 +351,11 @@ class HomePage(QWidget):
         hours = self.tr("%1 h")
         self.month_tile.set_value(hours.replace("%1", _hours(s.hours.this_month_minutes)))
         self.year_tile.set_value(hours.replace("%1", _hours(s.hours.this_year_minutes)))
-        self.contracted_tile.set_value(format_yuan(s.projects.contracted_fen),
-                                       self.tr("%1 projects").replace(
-                                           "%1", f"{s.projects.total:,}"))
-        self.paid_tile.set_value(format_yuan(s.projects.paid_fen))
+        projects = self.tr("%1 projects")  # the projects the total counts: the list it opens
+        self.contracted_tile.set_value(format_yuan(s.projects.contracted_fen), projects.replace(
+            "%1", f"{s.projects.contracted_count:,}"))
+        self.paid_tile.set_value(format_yuan(s.projects.paid_fen), projects.replace(
+            "%1", f"{s.projects.paid_count:,}"))
         self.chart.set_months(s.hours.by_month)
         for count in s.orgs.by_stage:
             self.stage_tiles[count.key].set_value(f"{count.count:,}")
@@ -380,13 +384,16 @@ class HomePage(QWidget):
                 when = self.tr("Due today")
             else:
                 when = self.tr("In %1 days").replace("%1", str(-item.days_overdue))
-            cells = (when, item.kind_label, item.name, item.due.isoformat())
+            # a project's payment or milestone names the project (and its contractor)
+            subject = item.subject if item.project else item.name
+            cells = (when, item.kind_label, subject, item.due.isoformat())
             for col, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole,
                              ("project", item.project_id) if item.project_id
                              else ("org", item.org_id))
-                cell.setToolTip(item.detail)
+                # a long project name elides in the cell: the tooltip has it whole
+                cell.setToolTip(f"{subject}\n{item.detail}" if item.project else item.detail)
                 if col == 0 and item.overdue:
                     cell.setForeground(red)
                 self.due_table.setItem(row, col, cell)

@@ -321,7 +321,8 @@ class MainWindow(QMainWindow):
             if area == "project" and arg is not None and hasattr(page, "open_project"):
                 page.open_project(int(str(arg)))
             elif hasattr(page, "show_filtered"):
-                page.show_filtered(status=filters.get("status"), year=filters.get("year"))
+                page.show_filtered(status=filters.get("status"), year=filters.get("year"),
+                                   money=filters.get("money"))
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self)

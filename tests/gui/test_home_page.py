@@ -14,6 +14,7 @@ from app.domain.volunteer import Status
 from app.services import home
 from app.services.orgs import demo as org_demo
 from app.services.projects import demo as project_demo
+from app.services.projects.listing import ProjectMoney
 from app.services.volunteers import demo as volunteer_demo
 from app.ui.home_page import HomePage
 from app.ui.main_window import MainWindow
@@ -66,7 +67,8 @@ def test_each_tile_emits_its_filter(qtbot, qtmodeltester, register):
          ("orgs", {"legal_status": str(LegalStatus.REGISTERED)})),
         (page.status_tiles[str(ProjectStatus.IN_SERVICE)],
          ("projects", {"status": str(ProjectStatus.IN_SERVICE)})),
-        (page.contracted_tile, ("projects", None)),
+        (page.contracted_tile, ("projects", {"money": "contracted"})),
+        (page.paid_tile, ("projects", {"money": "paid"})),
     ]
     for tile, expected in cases:
         with qtbot.waitSignal(page.openArea) as blocker:
@@ -157,6 +159,18 @@ def test_the_main_window_switches_to_the_area(qtbot, register):
         f.count for f in window.home.summary.projects.by_status
         if f.status is ProjectStatus.CLOSED)
 
+    for tile, money, counted in (
+            (window.home.contracted_tile, ProjectMoney.CONTRACTED,
+             window.home.summary.projects.contracted_count),
+            (window.home.paid_tile, ProjectMoney.PAID, window.home.summary.projects.paid_count)):
+        window.nav.setCurrentRow(0)
+        _loaded(qtbot, window.home)
+        qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)   # the projects the total counts
+        assert window.stack.currentWidget() is projects
+        assert projects.model.filter.money is money and projects.model.filter.status is None
+        assert projects.model.rowCount() == counted
+        assert tile.note.text() == f"{counted:,} projects"
+
     window.nav.setCurrentRow(0)
     _loaded(qtbot, window.home)
     qtbot.mouseClick(window.home.month_tile, Qt.MouseButton.LeftButton)
@@ -165,3 +179,26 @@ def test_the_main_window_switches_to_the_area(qtbot, register):
     assert window.stack.currentWidget() is hours
     assert hours.currentWidget() is hours.reports
     assert hours.reports.period() == (today.replace(day=1), today)
+
+
+def test_a_projects_due_item_names_the_project(qtbot, register):
+    """A payment or milestone showed only the contractor: which of its projects was due?"""
+    project_demo.generate(12, seed=3, today=dt.date.today())
+    page = HomePage()
+    qtbot.addWidget(page)
+    page.resize(1100, 760)
+    with qtbot.waitSignal(page.loaded, timeout=30_000):
+        page.show()
+    _loaded(qtbot, page)
+    items = page.summary.due.items
+    rows = [r for r, item in enumerate(items) if item.project_id]
+    assert rows, "the demo projects have payments or milestones due"
+    for row in rows:
+        item = items[row]
+        text = page.due_table.item(row, 2).text()
+        assert text.startswith(item.project) and item.project.startswith("XM")
+        assert item.name in text  # and its contractor
+        assert page.due_table.item(row, 2).toolTip() == f"{text}\n{item.detail}"
+    org_rows = [r for r, item in enumerate(items) if not item.project_id]
+    for row in org_rows:
+        assert page.due_table.item(row, 2).text() == items[row].name

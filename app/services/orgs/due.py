@@ -17,9 +17,13 @@ one per organization — so the list stays fast on a district's 10,000 organizat
   work. Deregistered organizations are not chased here. 10,000 organizations with ten years
   of inspections: about 60 ms for the whole list on SQLite.
 * **agreement** (孵化协议到期): organizations in INCUBATING with their newest agreement.
-* **certificate** (登记证书到期): registered, certificate_valid_to inside the window or passed.
+* **certificate** (登记证书到期): registered, certificate_valid_to inside the window or passed
+  within the last `EXPIRED_SHOWN_DAYS`.
 * **rating** (评估等级到期): the organization's current rating, valid_until inside the
-  window or passed (not for deregistered organizations).
+  window or passed within the last `EXPIRED_SHOWN_DAYS` (not for deregistered organizations).
+
+An expiry leaves the list when it is renewed (a new certificate date, a new rating), when the
+organization is deregistered, or a year after it passed (`EXPIRED_SHOWN_DAYS`).
 """
 
 from __future__ import annotations
@@ -53,15 +57,32 @@ class DueItem:
     days_overdue: int
     detail: str
     project_id: int | None = None  # a project's tranche or milestone: open the project
+    project: str = ""  # and its number and name, "XM2026-0001 社区居家养老服务项目"
 
     @property
     def subject(self) -> str:
+        """Whom the item concerns: an organization's code and name; for a project's item the
+        project first (its contractor alone does not say which of its projects is due)."""
+        if self.project:
+            return f"{self.project}（{self.name}）" if self.org_id else self.project
         return f"{self.credit_code} {self.name}" if self.credit_code else self.name
 
     @property
     def overdue(self) -> bool:
         return self.days_overdue > 0
 
+
+EXPIRED_SHOWN_DAYS = 365
+"""How long a lapsed certificate or rating stays listed as overdue, in days.
+
+A year is one full round of the desk's calendar: the next annual inspection and annual
+report both come round inside it, so staff meet the organization and can chase the renewal
+(or learn it will not re-apply; a rating is voluntary). After that the lapse is a standing
+fact shown on the organization's own record, not a reminder; kept on the list it would
+bury this month's work under the same old names forever, as unsubmitted inspections older
+than last year's would (they are not listed either). Applies to `yilian due`, the due view
+and the home page alike, since all read `items`.
+"""
 
 Collect = Callable[[dt.date, int], Iterable[DueItem]]
 """A source: (today, window in days) -> its due items."""
@@ -173,10 +194,12 @@ def _agreements(today: dt.date, within: int) -> list[DueItem]:
 def _certificates(today: dt.date, within: int) -> list[DueItem]:
     horizon = today + dt.timedelta(days=within)
     o = Organization
+    oldest = today - dt.timedelta(days=EXPIRED_SHOWN_DAYS)
     query = (o.select(o.id, o.credit_code, o.name, o.certificate_valid_to, o.certificate_number)
              .where((o.legal_status == str(LegalStatus.REGISTERED))
                     & o.certificate_valid_to.is_null(False)
-                    & (o.certificate_valid_to <= horizon)))
+                    & (o.certificate_valid_to <= horizon)
+                    & (o.certificate_valid_to >= oldest)))
     found = []
     for oid, code, name, valid_to, number in tuples(query):
         shown = f"（证号{number}）" if number else ""
@@ -190,14 +213,17 @@ def _ratings(today: dt.date, within: int) -> list[DueItem]:
     # valid_until = 5th anniversary - 1 day <= horizon  <=>  rated_on <= horizon + 1 - 5 years
     # (one spare day for 29 February; the exact test follows in Python)
     latest = add_years(horizon + dt.timedelta(days=2), -5)
+    oldest = today - dt.timedelta(days=EXPIRED_SHOWN_DAYS)
+    earliest = add_years(oldest - dt.timedelta(days=2), -5)  # lapsed longer ago: not listed
     o = Organization
     query = (o.select(o.id, o.credit_code, o.name, o.rating, o.rated_on)
              .where((o.rating != "") & o.rated_on.is_null(False) & (o.rated_on <= latest)
+                    & (o.rated_on >= earliest)
                     & (o.legal_status != str(LegalStatus.DEREGISTERED))))
     found = []
     for oid, code, name, rating, rated_on in tuples(query):
         until = rating_valid_until(rated_on)
-        if until > horizon:
+        if until > horizon or until < oldest:
             continue
         detail = (f"{Rating(rating).label}（{fmt_date(rated_on)}评定）有效期至{fmt_date(until)}，"
                   "可申请重新评估")

@@ -209,10 +209,16 @@ def update(org_id: int, draft: OrgDraft, expected_version: int,
         dup = _duplicate(clean.credit_code, exclude=org_id)
         if dup is not None:
             raise dup
-        updated = Organization.update(
-            **columns(clean), updated_at=utcnow(), version=Organization.version + 1,
-        ).where((Organization.id == org_id)
-                & (Organization.version == expected_version)).execute()
+        try:
+            with database.atomic():  # a savepoint: PostgreSQL may go on after a conflict
+                updated = Organization.update(
+                    **columns(clean), updated_at=utcnow(), version=Organization.version + 1,
+                ).where((Organization.id == org_id)
+                        & (Organization.version == expected_version)).execute()
+        except pw.IntegrityError:
+            # Another desk stored the same code after our check: name its organization.
+            raise (_duplicate(clean.credit_code, exclude=org_id)
+                   or DuplicateError("统一社会信用代码重复", "")) from None
         if updated != 1:
             raise ConflictError("该记录已被其他人修改，请重新打开后再编辑")
         before, after = audit.changes(asdict(current.draft), asdict(clean))

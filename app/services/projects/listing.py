@@ -31,6 +31,13 @@ class ProjectSort(StrEnum):
     ENDS = "ends"
 
 
+class ProjectMoney(StrEnum):
+    """The projects a money total counts (the home page's 合同总额 and 已支付 tiles)."""
+
+    CONTRACTED = "contracted"  # a contract amount is entered
+    PAID = "paid"  # something has been paid
+
+
 @dataclass(frozen=True)
 class ProjectFilter:
     text: str = ""
@@ -39,6 +46,7 @@ class ProjectFilter:
     purchaser_id: int | None = None
     contractor_id: int | None = None
     year: int | None = None  # projects whose service term touches this year
+    money: ProjectMoney | None = None
     sort: ProjectSort = ProjectSort.NUMBER
     descending: bool = True
 
@@ -98,6 +106,10 @@ def where(flt: ProjectFilter) -> Any:
         cond &= Project.purchaser == flt.purchaser_id
     if flt.contractor_id is not None:
         cond &= Project.contractor == flt.contractor_id
+    if flt.money is ProjectMoney.CONTRACTED:
+        cond &= Project.contract_amount_fen.is_null(False)
+    elif flt.money is ProjectMoney.PAID:
+        cond &= Project.paid_fen > 0
     if flt.year is not None:
         first, last = dt.date(flt.year, 1, 1), dt.date(flt.year, 12, 31)
         cond &= ((Project.starts_on.is_null() | (Project.starts_on <= last))

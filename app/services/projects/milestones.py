@@ -145,7 +145,8 @@ def _due_milestones(today: dt.date, within: int) -> list[due.DueItem]:
         detail = f"{number} {project_name}：节点“{name}”{when}{fmt_date(due_on)}到期"
         found.append(due.DueItem("milestone", due.SOURCES["milestone"].label, oid or 0,
                                  code or "", org_name or project_name, due_on,
-                                 (today - due_on).days, detail, project_id=project_id))
+                                 (today - due_on).days, detail, project_id=project_id,
+                                 project=f"{number} {project_name}"))
     return found
 
 

@@ -475,7 +475,7 @@ def _due_tranches(today: dt.date, within: int) -> list[due.DueItem]:
             detail += f"，已付{format_yuan(done)}，尚余{format_yuan(planned - done)}"
         found.append(due.DueItem("tranche", due.SOURCES["tranche"].label, oid or 0,
                                  code or "", org_name or name, due_on, (today - due_on).days,
-                                 detail, project_id=project_id))
+                                 detail, project_id=project_id, project=f"{number} {name}"))
     return found
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
+    QHeaderView,
     QLabel,
     QScrollArea,
     QTableView,
@@ -40,10 +41,36 @@ from app.ui.orgs.dialogs import (
 
 TABLE_HEIGHT = 130
 MAX_COLUMN = 160          # px; wider text elides
+# The credit list's free-text columns (原因, 移出原因): they share what the short ones leave.
+CREDIT_TEXT_COLUMNS = (2, 5)
 
 
 def day(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
+
+
+class CreditModel(RowsModel[CreditLine]):
+    """The credit-list rows; a reason squeezed into its share of the panel shows whole as a
+    tooltip however short it is (the shared rule only tips texts over a dozen characters)."""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in CREDIT_TEXT_COLUMNS:
+            row = self.row(index.row())
+            text = str(self.columns[index.column()].value(row)) if row is not None else ""
+            return text or None
+        return super().data(index, role)
+
+
+def fit_credit_columns(view: QTableView) -> None:
+    """Dates, list and authority take their text's width; the two reasons stretch over the
+    rest, so 移出原因 stays inside the panel at any width instead of behind a scrollbar."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)  # it would keep 移出原因 at its default 100 px
+    for column in range(header.count()):
+        mode = (QHeaderView.ResizeMode.Stretch if column in CREDIT_TEXT_COLUMNS
+                else QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(column, mode)
 
 
 class InspectionTab(QScrollArea):
@@ -80,7 +107,7 @@ class InspectionTab(QScrollArea):
             flagged=lambda r: r.overdue or r.result is InspectionResult.FAIL)
         self.history_view = self._group(self.tr("Annual inspections"), self.history, [
             (self.tr("Record inspection…"), self.open_inspection)])
-        self.entries: RowsModel[CreditLine] = RowsModel([
+        self.entries = CreditModel([
             Col(self.tr("List"), lambda r: r.list_label),
             Col(self.tr("Listed on"), lambda r: day(r.listed_on)),
             Col(self.tr("Reason"), lambda r: r.reason),
@@ -91,6 +118,7 @@ class InspectionTab(QScrollArea):
         self.entries_view = self._group(self.tr("Credit lists"), self.entries, [
             (self.tr("List…"), self.open_list_entry),
             (self.tr("Remove…"), self.open_remove_entry)])
+        fit_credit_columns(self.entries_view)
         self.ratings: RowsModel[Any] = RowsModel([
             Col(self.tr("Rating"), lambda r: r.rating.label),
             Col(self.tr("Rated on"), lambda r: day(r.rated_on)),
@@ -115,7 +143,7 @@ class InspectionTab(QScrollArea):
         self.history.set_rows(inspections.history(org_id))
         self.entries.set_rows(inspections.credit_entries(org_id))
         self.ratings.set_rows(inspections.ratings(org_id))
-        for view in (self.history_view, self.entries_view, self.ratings_view):
+        for view in (self.history_view, self.ratings_view):
             view.resizeColumnsToContents()
             # A long remark or reason must not push the year off the left edge: wide
             # columns are capped (the full text is in the tooltip and the dialog).

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import NotFoundError
 from app.domain.projects.lifecycle import ProjectStatus
 from app.services.projects import registration
-from app.services.projects.listing import ProjectFilter
+from app.services.projects.listing import ProjectFilter, ProjectMoney
 from app.ui.common.errors import show_error
 from app.ui.common.list_page import ListPage
 from app.ui.orgs.editor import combo_value
@@ -110,6 +110,10 @@ class ProjectPage(ListPage):
             self, "year_filter", self.tr("Any year"),
             [(str(y), y) for y in range(this_year + 1, this_year - YEARS_BACK, -1)])
         self.year_combo.setToolTip(self.tr("Projects whose service term touches the year"))
+        # the home page's 合同总额 and 已支付 open the projects they count
+        self.money_combo = self._combo(self, "money_filter", self.tr("Any amount"), [
+            (self.tr("With a contract amount"), str(ProjectMoney.CONTRACTED)),
+            (self.tr("With payments"), str(ProjectMoney.PAID))])
         self._make_filter_bar(self, self.filter_combos())
 
     def _build_table(self) -> None:
@@ -141,15 +145,16 @@ class ProjectPage(ListPage):
             self.model.filter, text=self.search.text().strip(),
             status=combo_value(self.status_combo, ProjectStatus), statuses=(),
             purchaser_id=None if purchaser is None else int(purchaser),
-            year=None if year is None else int(year))
+            year=None if year is None else int(year),
+            money=combo_value(self.money_combo, ProjectMoney))
 
     def filter_combos(self) -> tuple[QComboBox, ...]:
-        return (self.status_combo, self.purchaser_combo, self.year_combo)
+        return (self.status_combo, self.purchaser_combo, self.year_combo, self.money_combo)
 
     def show_filtered(self, status: ProjectStatus | None = None,
-                      year: int | None = None) -> None:
-        """Show the projects in `status` whose term touches `year` (the home page's figures
-        open the list this way); None means any."""
+                      year: int | None = None, money: ProjectMoney | None = None) -> None:
+        """Show the projects in `status` whose term touches `year` and that the money total
+        `money` counts (the home page's figures open the list this way); None means any."""
         for combo in self.filter_combos():
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
@@ -159,6 +164,8 @@ class ProjectPage(ListPage):
             if self.year_combo.findData(year) < 0:
                 self.year_combo.addItem(str(year), year)
             self.year_combo.setCurrentIndex(self.year_combo.findData(year))
+        if money is not None:
+            self.money_combo.setCurrentIndex(self.money_combo.findData(str(money)))
         for combo in self.filter_combos():
             combo.blockSignals(False)
         self._clear_search()

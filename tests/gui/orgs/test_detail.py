@@ -82,6 +82,33 @@ def test_a_long_remark_does_not_push_the_year_out_of_sight(qtbot, detail, popula
                             Qt.ItemDataRole.ToolTipRole) == remark.strip()
 
 
+def test_the_credit_list_fits_the_panel_with_its_removal_reason_in_sight(
+        qtbot, detail, populated):
+    """At the panel's default width the credit list scrolled sideways and 移出原因 sat
+    behind the scrollbar."""
+    from PySide6.QtCore import Qt
+
+    org_id = populated["心桥心理咨询中心"]
+    entry = inspections.list_entry(org_id, CreditListKind.ABNORMAL, dt.date(2025, 6, 30),
+                                   "未按规定时限报送2024年度工作报告，经催告仍未改正",
+                                   "武汉市民政局")
+    removal = "已补报年度工作报告并经登记管理机关审核通过"
+    inspections.remove_entry(entry.id, dt.date(2026, 3, 1), removal)
+    detail.show_org(org_id)
+    tab = detail.inspection_tab
+    detail.tabs.setCurrentWidget(tab)
+    view = tab.entries_view
+    qtbot.waitUntil(lambda: view.isVisible() and view.viewport().width() > 0)
+    last = tab.entries.columnCount() - 1
+    assert view.horizontalScrollBar().maximum() == 0
+    assert view.columnViewportPosition(last) + view.columnWidth(last) \
+        <= view.viewport().width()
+    assert view.columnWidth(last) >= view.fontMetrics().horizontalAdvance("已补报")
+    assert tab.entries.data(tab.entries.index(0, last), Qt.ItemDataRole.ToolTipRole) == removal
+    assert tab.entries.data(tab.entries.index(0, 2), Qt.ItemDataRole.ToolTipRole) == \
+        "未按规定时限报送2024年度工作报告，经催告仍未改正"
+
+
 def test_incubation_move_through_the_dialog_lands_on_the_org_shown(qtbot, detail, populated):
     shown = populated["彩虹儿童之家"]          # under review
     other = populated["明德助学基金会"]

@@ -56,9 +56,10 @@ def test_json_lists_the_late_organization_only(db, capsys):
     assert {i["code"] for i in items} == {LATE}
     first = items[0]
     for key in ("kind", "kind_label", "subject", "code", "name", "org_id", "project_id",
-                "due", "days_overdue"):
+                "project", "due", "days_overdue"):
         assert key in first
     assert first["project_id"] is None  # a project's tranche or milestone carries its id
+    assert first["project"] == ""  # and its number and name
     assert first["kind"] == "inspection" and first["kind_label"] == "年检"
     assert first["subject"] == f"{LATE} 阳光养老服务中心" and first["name"] == "阳光养老服务中心"
     assert dt.date.fromisoformat(first["due"])
@@ -79,3 +80,30 @@ def test_lines_say_how_late_or_how_long_is_left(db, capsys):
 def test_a_negative_window_is_refused(db, capsys):
     assert yilian("--db", db, "due", "--within", "-1") == 1
     assert "--within" in capsys.readouterr().err
+
+
+def test_a_rating_lapsed_years_ago_is_no_longer_chased(db, capsys):
+    """Lapsed ratings stayed overdue forever; a year after the lapse they leave the list."""
+    from app.domain.orgs.kinds import Rating
+    from app.domain.orgs.uscc import check_character, organization_check_character
+    from app.services.orgs import inspections
+
+    body = "MJH00077"
+    first17 = f"51420000{body}{organization_check_character(body)}"
+    old_code = first17 + check_character(first17)
+    today = dt.date.today()
+    with bound(make_database(db)) as conn:
+        conn.connect()
+        old = registration.create(OrgDraft(
+            name="老牌志愿者协会", kind=OrgKind.SOCIAL_GROUP, credit_code=old_code,
+            legal_representative="李明"), LegalStatus.REGISTERED, dt.date(2005, 1, 10)).id
+        inspections.rate(old, Rating.A3, today.replace(year=today.year - 8, day=1))
+    assert yilian("--db", db, "due", "--within", "100", "--json") == 0
+    assert "rating" not in {i["kind"] for i in json.loads(capsys.readouterr().out)}
+    with bound(make_database(db)) as conn:
+        conn.connect()
+        inspections.rate(old, Rating.A4, today.replace(year=today.year - 5, day=1)
+                         - dt.timedelta(days=60))
+    assert yilian("--db", db, "due", "--json") == 0
+    ratings = [i for i in json.loads(capsys.readouterr().out) if i["kind"] == "rating"]
+    assert [(i["code"], i["days_overdue"] > 0) for i in ratings] == [(old_code, True)]

@@ -17,8 +17,9 @@ from app.services.hours import records as service_records
 from app.services.orgs import demo as org_demo
 from app.services.orgs import due, incubation
 from app.services.orgs import registration as orgs
-from app.services.projects import lifecycle, money
+from app.services.projects import lifecycle, listing, money
 from app.services.projects import registration as projects
+from app.services.projects.listing import ProjectFilter, ProjectMoney
 from app.services.volunteers import registration as volunteers
 
 TODAY = dt.date(2026, 6, 15)
@@ -114,6 +115,10 @@ def test_projects_by_status_with_contracted_and_paid_totals(register):
     assert by[ProjectStatus.CONTRACTED].contracted_fen == 48_000_000
     assert by[ProjectStatus.CONTRACTED].paid_fen == 19_200_000
     assert s.projects.contracted_fen == 78_000_000 and s.projects.paid_fen == 19_200_000
+    # the money tiles open the projects they count: the counts are the filtered list's
+    assert (s.projects.contracted_count, s.projects.paid_count) == (2, 1)
+    assert listing.count(ProjectFilter(money=ProjectMoney.CONTRACTED)) == 2
+    assert [r.id for r in listing.page(ProjectFilter(money=ProjectMoney.PAID), 0, 9)] == [signed]
 
 
 def test_due_list_is_cut_to_twenty_with_the_total(register):

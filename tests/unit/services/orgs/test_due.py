@@ -101,3 +101,27 @@ def test_sources_are_open_to_more_kinds(register):
         assert due.kind_labels()["payment"] == "拨付节点"
     finally:
         del due.SOURCES["payment"]
+
+
+def test_a_lapse_stays_listed_for_a_year_then_leaves_the_list(register):
+    """Certificates and ratings that lapsed years ago were listed as overdue forever."""
+    today = D(2026, 6, 1)
+    year_ago = today - dt.timedelta(days=due.EXPIRED_SHOWN_DAYS)
+    registered("去年到期证书协会", D(2015, 1, 10), 1, certificate_valid_from=D(2016, 1, 1),
+               certificate_valid_to=year_ago)
+    registered("多年前到期证书协会", D(2015, 1, 10), 2, certificate_valid_from=D(2016, 1, 1),
+               certificate_valid_to=year_ago - dt.timedelta(days=1))
+    recent = registered("近期失效评级协会", D(2010, 1, 10), 3)
+    inspections.rate(recent, Rating.A3, D(2021, 3, 1))  # valid to 2026-02-28
+    old = registered("早已失效评级协会", D(2010, 1, 10), 4)
+    inspections.rate(old, Rating.A4, D(2019, 3, 1))  # valid to 2024-02-29
+    edge = registered("一年前失效评级协会", D(2010, 1, 10), 5)
+    inspections.rate(edge, Rating.A2, D(2020, 6, 2))  # valid to 2025-06-01: 365 days ago
+    found = due.items(today, kinds=["certificate", "rating"])
+    assert by_kind(found, "certificate") == [("去年到期证书协会", 365)]
+    assert by_kind(found, "rating") == [("一年前失效评级协会", 365), ("近期失效评级协会", 93)]
+    later = due.items(today + dt.timedelta(days=1), kinds=["certificate", "rating"])
+    assert [i.name for i in later] == ["近期失效评级协会"]
+    inspections.rate(recent, Rating.A4, D(2026, 5, 20))  # renewed: off the list
+    assert due.items(today, kinds=["rating"])[0].name == "一年前失效评级协会"
+    assert len(due.items(today, kinds=["rating"])) == 1

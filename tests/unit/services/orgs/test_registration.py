@@ -70,6 +70,37 @@ def test_update_keeps_the_changes_and_catches_a_stale_save(register):
         registration.update(rec.id, draft(address="别处"), rec.version)
 
 
+def test_an_update_to_another_organizations_code_names_it(register):
+    first = registration.create(draft(), LegalStatus.REGISTERED)
+    second = registration.create(draft(name="阳光读书会", credit_code=""), LegalStatus.FILED)
+    with pytest.raises(DuplicateError, match="已登记为“夕阳红志愿服务协会”") as exc:
+        registration.update(second.id, draft(name="阳光读书会"), second.version)
+    assert exc.value.existing == str(first.id)
+
+
+def test_an_update_racing_another_desk_is_a_duplicate_not_an_integrity_error(
+        register, monkeypatch):
+    """The other desk committed the code after this desk's check: the unique index refuses
+    the update, and the user is told which organization has it, as `create` does."""
+    first = registration.create(draft(), LegalStatus.REGISTERED)
+    second = registration.create(draft(name="阳光读书会", credit_code=""), LegalStatus.FILED)
+    real = registration._duplicate
+    calls = []
+
+    def stale_check(code, exclude=None):
+        calls.append(code)
+        return None if len(calls) == 1 else real(code, exclude)  # the first check ran early
+
+    monkeypatch.setattr(registration, "_duplicate", stale_check)
+    with pytest.raises(DuplicateError, match="已登记为“夕阳红志愿服务协会”") as exc:
+        registration.update(second.id, draft(name="阳光读书会"), second.version)
+    assert exc.value.existing == str(first.id)
+    monkeypatch.undo()
+    assert registration.get(second.id).code == "" and registration.get(second.id).version == 1
+    assert registration.update(second.id, draft(name="阳光读书会", credit_code=""),
+                               second.version).version == second.version + 1
+
+
 def test_list_searches_name_pinyin_and_code(register):
     registration.create(draft(), LegalStatus.REGISTERED)
     registration.create(draft(name="阳光读书会", kind=OrgKind.COMMUNITY, credit_code=""),

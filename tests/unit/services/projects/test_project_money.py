@@ -195,6 +195,9 @@ def test_due_tranches_and_milestones_join_the_due_list(register, kit):
         ("项目付款", "阳光社工服务中心", dt.date(2026, 10, 31), -16),
     ]
     assert found[0].credit_code == "52420000MJH233402K"
+    # the contractor alone does not say which of its projects: the subject names the project
+    assert {i.project for i in found} == {"XM2026-0001 社区居家养老服务项目"}
+    assert found[1].subject == "XM2026-0001 社区居家养老服务项目（阳光社工服务中心）"
     assert found[0].detail == ("XM2026-0001 社区居家养老服务项目：第1期付款¥192,000.00"
                                "（签订合同后）已于2026年4月30日到期，已付¥100,000.00，尚余¥92,000.00")
     assert "节点“中期评估”将于" in found[1].detail
