@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from app.ui.common import service_text_areas as areas
+
 log = logging.getLogger(__name__)
 
 _state = {"language": "zh_CN"}
@@ -78,6 +80,8 @@ _LABELS = {
     "物品名称": "Item name", "单位": "Unit", "兑换积分": "Points price",
     "入库数量": "Quantity received", "报损数量": "Quantity written off",
     "报损原因": "Write-off reason", "撤销原因": "Reason for undoing", "兑换数量": "Quantity",
+    # organizations and projects (service_text_areas)
+    **areas.LABELS,
 }
 _VOLUNTEER_STATUS = {"在册": "active", "暂停": "suspended", "已退出": "withdrawn",
                      "已合并": "merged"}
@@ -168,6 +172,17 @@ class Rendering:
 def _r(pattern: str, english: str, **convert: Convert) -> Rendering:
     return Rendering(re.compile(pattern), english, convert)
 
+
+def _area_rendering(row: areas.Row) -> Rendering:
+    """A row of service_text_areas, its converters named by string resolved here."""
+    shared: dict[str, Convert] = {"nested": _nested, "label": _label}
+    pattern, english, convert = row
+    return _r(pattern, english, **{name: shared[c] if isinstance(c, str) else c
+                                   for name, c in convert.items()})
+
+
+# The organization and project areas' rows (they go before the generic shapes below).
+AREA_RENDERINGS: tuple[Rendering, ...] = tuple(_area_rendering(row) for row in areas.ROWS)
 
 _NAME_NUMBER = r"(?P<name>.+)（(?P<number>[^（）]+)）"
 _HM = r"\d\d:\d\d"
@@ -457,6 +472,7 @@ RENDERINGS: tuple[Rendering, ...] = (
     _r(r"兑换单(?P<number>.+)已撤销，不能重复撤销",
        "Redemption {number} has already been undone."),
     _r(r"找不到兑换单(?P<id>.+)", "Redemption {id} not found."),
+    *AREA_RENDERINGS,
     # --- generic shapes last: a more specific sentence above wins
     _r(r"(?P<label>.+?)须为大于0的整数", "{label} must be a whole number above 0.",
        label=_label),

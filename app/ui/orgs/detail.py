@@ -37,6 +37,7 @@ from app.services.orgs import incubation, inspections, legal, registration, time
 from app.services.orgs.registration import OrgRecord
 from app.ui.common.errors import show_error
 from app.ui.common.row_table import Col, RowsModel, table_view
+from app.ui.common.service_text import shown
 from app.ui.orgs.annual import AnnualReportMixin
 from app.ui.orgs.dialogs import (
     DATE,
@@ -234,7 +235,7 @@ class OrgDetail(QWidget):
             parts.append(record.rating.label)
         self.states.setText(" · ".join(parts))
         problems = inspections.standing(record.id).problems
-        self.warning.setText("\n".join(f"⚠ {p}" for p in problems))
+        self.warning.setText("\n".join(f"⚠ {shown(p)}" for p in problems))
         self.warning.setVisible(bool(problems))
 
     def _show_overview(self, record: OrgRecord) -> None:

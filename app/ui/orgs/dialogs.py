@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import FormErrors, ValidationError
 from app.domain.transitions import IllegalTransition
 from app.ui.common.errors import show_error, user_message
+from app.ui.common.service_text import shown
 from app.ui.orgs.editor import from_qdate, parse_yuan, setup_date_edit, to_qdate
 
 TEXT, MULTILINE, DATE, OPTIONAL_DATE, NUMBER, SCORE, MONEY, CHOICE = (
@@ -234,9 +235,9 @@ class FieldDialog(QDialog):
         for name, text in errors.items():
             target = self._field_of(name)
             if target is None:
-                loose.append(text)
+                loose.append(shown(text))
             else:
-                self.errors[target].setText(text)
+                self.errors[target].setText(shown(text))
                 self.errors[target].show()
         if loose:
             self.message.setText("\n".join(loose))

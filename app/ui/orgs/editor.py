@@ -42,6 +42,7 @@ from app.services.orgs.registration import OrgRecord
 from app.ui.common.confirm_discard import reload_after_conflict
 from app.ui.common.errors import message_box
 from app.ui.common.form_dialog import FormDialog
+from app.ui.common.service_text import shown, shown_all
 from app.ui.resources import child, load_form
 
 log = logging.getLogger(__name__)
@@ -350,13 +351,13 @@ class OrgEditor(FormDialog):
         try:
             clean = draft.validated()
         except FormErrors as exc:
-            self._set_error("credit_code", exc.errors.get("credit_code", ""))
+            self._set_error("credit_code", shown(exc.errors.get("credit_code", "")))
             return
         self._set_error("credit_code", "")
         warnings = OrgDraft(kind=kind,
                             credit_code=clean.credit_code).warnings()
         if warnings:
-            self.code_hint.setText("\n".join(warnings))
+            self.code_hint.setText("\n".join(shown(w) for w in warnings))
             self.code_hint.show()
 
     def _capital_message(self) -> str:
@@ -374,7 +375,10 @@ class OrgEditor(FormDialog):
 
     # -- errors ------------------------------------------------------------------------------
 
-    def _errors_placed(self, errors: dict[str, str]) -> None:
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """The services' messages in the interface's language; a code the service would
+        keep with a reason (its Chinese message asks for 保留原因) opens the reason box."""
+        super().show_errors(shown_all(errors))
         if "credit_code" in errors and "保留原因" in errors["credit_code"]:
             self.override.show()
             self.override_label.show()
@@ -417,10 +421,10 @@ class OrgEditor(FormDialog):
         return True
 
     def _show_duplicate(self, exc: DuplicateError) -> None:
-        self._set_error("credit_code", exc.message)
+        self._set_error("credit_code", shown(exc.message))
         self.credit_code.setFocus()
         box = message_box(self, QMessageBox.Icon.Warning, self.tr("Already registered"),
-                          exc.message, QMessageBox.StandardButton.Close)
+                          shown(exc.message), QMessageBox.StandardButton.Close)
         if exc.existing.isdigit():
             existing = int(exc.existing)
             button = box.addButton(self.tr("Open that organization"),
@@ -437,7 +441,7 @@ class OrgEditor(FormDialog):
     def _show_conflict(self, exc: ConflictError) -> None:
         assert self.record is not None
         text = self.tr("%1\nThe form now shows the organization as the other person saved "
-                       "it; please make your changes again.").replace("%1", str(exc))
+                       "it; please make your changes again.").replace("%1", shown(str(exc)))
         record_id = self.record.id
         box = reload_after_conflict(self, text, lambda: self.load(registration.get(record_id)),
                                     self.tr("Changed by someone else"))

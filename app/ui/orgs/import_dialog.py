@@ -16,6 +16,7 @@ from app.services.orgs import importing as org_import
 from app.services.orgs.importing import OrgImportResult, OrgImportRow
 from app.ui.common import import_dialog as common
 from app.ui.common.import_dialog import Importer
+from app.ui.common.service_text import shown
 from app.ui.common.worker import TaskState
 
 
@@ -37,7 +38,7 @@ class OrgRowModel(common.RowModel):
             (self.tr("Legal status"), _status),
             (self.tr("Since"), lambda r: r.legal_on.isoformat() if r.legal_on else ""),
             (self.tr("Legal representative"), lambda r: r.draft.legal_representative),
-            (self.tr("Note"), lambda r: "；".join(r.warnings)),
+            (self.tr("Note"), lambda r: shown("；".join(r.warnings))),
         ], parent)
 
 

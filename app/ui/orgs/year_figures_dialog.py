@@ -48,6 +48,7 @@ from app.services.orgs import annual_report, registration, year_figures
 from app.services.orgs.year_figures import Meeting, YearFigures
 from app.ui.common.confirm_discard import ConfirmDiscardDialog
 from app.ui.common.errors import show_error
+from app.ui.common.service_text import shown
 from app.ui.orgs.annual import year_field
 from app.ui.orgs.dialogs import FieldDialog, open_dialog
 from app.ui.orgs.editor import parse_yuan
@@ -466,7 +467,7 @@ class YearFiguresDialog(ConfirmDiscardDialog):
             group, _, rest = key.partition(".")
             if group not in self.error_labels or group == "error":
                 group = "error"
-            grouped.setdefault(group, []).append(message)
+            grouped.setdefault(group, []).append(shown(message))
             self._mark_cell(group, rest)
         for group, messages in grouped.items():
             self._set_error(group, "\n".join(messages))

@@ -38,6 +38,7 @@ from app.services.projects import lifecycle, money, registration
 from app.services.projects.registration import ProjectRecord
 from app.ui.common.errors import show_error
 from app.ui.common.row_table import Col, RowsModel, table_view
+from app.ui.common.service_text import shown
 from app.ui.orgs.dialogs import DATE, MULTILINE, Field, FieldDialog
 from app.ui.projects.dialogs import open_field_dialog
 from app.ui.projects.indicators_tab import IndicatorsTab
@@ -255,7 +256,7 @@ class ProjectDetail(QWidget):
         v["contractor"].setText(contractor or self.tr("not chosen yet"))
         problems = registration.contractor_problems(d.contractor_id) if d.contractor_id \
             else ()
-        standing = "\n".join(f"⚠ {p}" for p in problems)
+        standing = "\n".join(f"⚠ {shown(p)}" for p in problems)
         if problems and record.contractor_warning:
             standing += "\n" + self.tr("Confirmed when chosen: %1").replace(
                 "%1", record.contractor_warning)

@@ -32,6 +32,7 @@ from app.services.projects import money, registration
 from app.services.projects.registration import PurchaserRow
 from app.ui.common.errors import show_error, user_message
 from app.ui.common.row_table import Col, RowsModel, table_view
+from app.ui.common.service_text import shown
 from app.ui.orgs.dialogs import TEXT, Field, FieldDialog
 from app.ui.orgs.editor import from_qdate, setup_date_edit, to_qdate
 from app.ui.projects.editor import yuan_input
@@ -307,7 +308,7 @@ class TranchePlanDialog(QDialog):
                     planned = parse_yuan(amount.text(), "planned_fen")
                 except ValidationError as exc:
                     raise ValidationError("", self.tr("Tranche %1: %2").replace(
-                        "%1", str(seq)).replace("%2", exc.message)) from None
+                        "%1", str(seq)).replace("%2", shown(exc.message))) from None
             percent = None
             if share.text().strip():
                 try:
@@ -342,7 +343,7 @@ class TranchePlanDialog(QDialog):
         return self.message.text() if not self.message.isHidden() else ""
 
     def _show(self, errors: Sequence[str]) -> None:
-        self.message.setText("\n".join(errors))
+        self.message.setText("\n".join(shown(e) for e in errors))
         self.message.setVisible(bool(errors))
 
     def submit(self) -> bool:

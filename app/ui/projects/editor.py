@@ -35,6 +35,7 @@ from app.services.projects.registration import ContractorWarning, ProjectRecord
 from app.ui.common.confirm_discard import reload_after_conflict
 from app.ui.common.errors import show_error
 from app.ui.common.form_dialog import FormDialog
+from app.ui.common.service_text import shown, shown_all
 from app.ui.orgs.editor import STYLE, combo_value, from_qdate, setup_date_edit, to_qdate
 from app.ui.projects.pickers import ContractorCompleter, org_choice_text
 from app.ui.resources import child, load_form
@@ -248,10 +249,10 @@ class ProjectEditor(FormDialog):
             self.problems = registration.contractor_problems(org_id)
         except FormErrors as exc:
             self.problems = ()
-            self._set_error("contractor_id", exc.errors.get("contractor_id", ""))
+            self._set_error("contractor_id", shown(exc.errors.get("contractor_id", "")))
         text = ""
         if self.problems:
-            text = "⚠ " + "\n⚠ ".join(self.problems)
+            text = "⚠ " + "\n⚠ ".join(shown(p) for p in self.problems)
             if not self._contractor_changed() and self.record is not None \
                     and self.record.contractor_warning:
                 text += "\n" + self.tr("Confirmed when chosen: %1").replace(
@@ -273,7 +274,7 @@ class ProjectEditor(FormDialog):
             try:
                 parse_yuan(text, name)
             except ValidationError as exc:
-                message = exc.message
+                message = shown(exc.message)
         self._set_error(name, message)
         self._update_notes()
         return not message
@@ -292,8 +293,12 @@ class ProjectEditor(FormDialog):
         self.capitals.setVisible(bool(capitals))
         warnings = ProjectDraft(starts_on=from_qdate(self.dates["starts_on"].date()),
                                 ends_on=from_qdate(self.dates["ends_on"].date())).warnings()
-        self.term_note.setText("\n".join(warnings))
+        self.term_note.setText("\n".join(shown(w) for w in warnings))
         self.term_note.setVisible(bool(warnings))
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """The services' messages in the interface's language, at their fields."""
+        super().show_errors(shown_all(errors))
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -341,7 +346,7 @@ class ProjectEditor(FormDialog):
     def _show_conflict(self, exc: ConflictError) -> None:
         assert self.record is not None
         text = self.tr("%1\nThe form now shows the project as the other person saved it; "
-                       "please make your changes again.").replace("%1", str(exc))
+                       "please make your changes again.").replace("%1", shown(str(exc)))
         record_id = self.record.id
         box = reload_after_conflict(self, text, lambda: self.load(registration.get(record_id)),
                                     self.tr("Changed by someone else"))

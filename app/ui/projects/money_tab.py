@@ -39,6 +39,7 @@ from app.services.projects.money import (
 from app.services.projects.registration import ProjectRecord
 from app.ui.common.errors import show_error, user_message
 from app.ui.common.row_table import Col, RowsModel, table_view
+from app.ui.common.service_text import shown, shown_all
 from app.ui.orgs.dialogs import CHOICE, DATE, MONEY, TEXT, Field, FieldDialog
 from app.ui.projects.dialogs import TranchePlanDialog, open_field_dialog, open_plan
 from app.ui.projects.editor import yuan_input
@@ -276,7 +277,8 @@ class BudgetLinesDialog(QDialog):
         try:
             return parse_yuan(text, key)
         except ValidationError as exc:
-            raise ValidationError(key, f"{label}：{exc.message}") from None
+            raise ValidationError(key, self.tr("%1: %2").replace("%1", label).replace(
+                "%2", shown(exc.message))) from None
 
     def _decimal(self, label: str, key: str, text: str) -> Decimal | None:
         if not text:
@@ -316,11 +318,11 @@ class BudgetLinesDialog(QDialog):
         try:
             money.set_budget_lines(self.project_id, self.drafts())
         except FormErrors as exc:
-            self.message.setText("\n".join(exc.errors.values()))
+            self.message.setText("\n".join(shown_all(exc.errors).values()))
             self.message.show()
             return False
         except ValidationError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(shown(exc.message))
             self.message.show()
             return False
         except Exception as exc:
