@@ -754,7 +754,7 @@
 <context>
     <name>BudgetLinesDialog</name>
     <message>
-        <location filename="../../app/ui/projects/money_tab.py" line="+229"/>
+        <location filename="../../app/ui/projects/money_tab.py" line="+230"/>
         <source>Budget execution</source>
         <translation>预算执行情况</translation>
     </message>
@@ -799,7 +799,12 @@
         <translation>金额单位：元。项目没有某类资金的，该行留空。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+22"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>%1: type a number, e.g. 20.</source>
         <translation>%1：请输入数字，如 20。</translation>
     </message>
@@ -1394,7 +1399,7 @@ The details are in the log file:
 <context>
     <name>FieldDialog</name>
     <message>
-        <location filename="../../app/ui/orgs/dialogs.py" line="+184"/>
+        <location filename="../../app/ui/orgs/dialogs.py" line="+185"/>
         <source>Type the amount in yuan, e.g. 5000 or 5000.50.</source>
         <translation>请输入以元为单位的金额，如 5000 或 5000.50。</translation>
     </message>
@@ -1566,7 +1571,7 @@ The details are in the log file:
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/home_page.py" line="+201"/>
+        <location filename="../../app/ui/home_page.py" line="+203"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
@@ -1617,13 +1622,13 @@ The details are in the log file:
     </message>
     <message>
         <location line="+0"/>
-        <source>Organization</source>
-        <translation>组织名称</translation>
+        <source>Due</source>
+        <translation>到期日</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>Due</source>
-        <translation>到期日</translation>
+        <source>Organization or project</source>
+        <translation>组织或项目</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -1661,7 +1666,7 @@ The details are in the log file:
         <translation>已支付总额</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>The figures could not be loaded: %1</source>
         <translation>数据加载失败：%1</translation>
     </message>
@@ -1676,12 +1681,12 @@ The details are in the log file:
         <translation>%1小时</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>%1 projects</source>
         <translation>共 %1 个项目</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Contracted %1, paid %2</source>
         <translation>合同金额 %1，已支付 %2</translation>
     </message>
@@ -2456,13 +2461,13 @@ The details are in the log file:
 <context>
     <name>InspectionTab</name>
     <message>
-        <location filename="../../app/ui/orgs/inspection_tab.py" line="+72"/>
-        <location line="+83"/>
+        <location filename="../../app/ui/orgs/inspection_tab.py" line="+99"/>
+        <location line="+84"/>
         <source>Year</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-83"/>
         <source>Deadline</source>
         <translation>截止日期</translation>
     </message>
@@ -2478,12 +2483,12 @@ The details are in the log file:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+84"/>
+        <location line="+85"/>
         <source>Result</source>
         <translation>结论</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-84"/>
         <source>not recorded</source>
         <translation>未录入</translation>
     </message>
@@ -2494,12 +2499,12 @@ The details are in the log file:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+85"/>
+        <location line="+86"/>
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-84"/>
         <source>Annual inspections</source>
         <translation>年检</translation>
     </message>
@@ -2510,37 +2515,37 @@ The details are in the log file:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+91"/>
+        <location line="+92"/>
         <source>List</source>
         <translation>名录/名单</translation>
     </message>
     <message>
-        <location line="-90"/>
-        <location line="+92"/>
+        <location line="-91"/>
+        <location line="+93"/>
         <source>Listed on</source>
         <translation>列入日期</translation>
     </message>
     <message>
-        <location line="-91"/>
-        <location line="+92"/>
+        <location line="-92"/>
+        <location line="+93"/>
         <location line="+15"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location line="-106"/>
-        <location line="+93"/>
+        <location line="-107"/>
+        <location line="+94"/>
         <source>Authority</source>
         <translation>作出决定机关</translation>
     </message>
     <message>
-        <location line="-92"/>
-        <location line="+104"/>
+        <location line="-93"/>
+        <location line="+105"/>
         <source>Removed on</source>
         <translation>移出日期</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-104"/>
         <source>Removal reason</source>
         <translation>移出原因</translation>
     </message>
@@ -2560,7 +2565,7 @@ The details are in the log file:
         <translation>移出…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <location line="+106"/>
         <source>Rating</source>
         <translation>等级</translation>
@@ -2900,12 +2905,12 @@ The details are in the log file:
     <name>MainWindow</name>
     <message>
         <location filename="../../app/ui/main_window.py" line="+104"/>
-        <location line="+331"/>
+        <location line="+332"/>
         <source>Yilian — %1</source>
         <translation>益联 — %1</translation>
     </message>
     <message>
-        <location line="-315"/>
+        <location line="-316"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
@@ -2970,7 +2975,7 @@ The details are in the log file:
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+105"/>
         <source>The register is empty. Fill it with demo data (%1 volunteers, organizations, projects and a year of service hours) to try Yilian out?
 Demo records are fictitious; keep real work in a separate register.</source>
         <translation>登记簿为空。是否填入演示数据（%1 名志愿者，以及组织、项目和一年的服务时长）来试用益联？
@@ -3040,7 +3045,7 @@ Switch to the demo register now?</source>
         <translation>登记簿已从备份恢复。</translation>
     </message>
     <message>
-        <location line="-216"/>
+        <location line="-217"/>
         <source>&amp;Quit</source>
         <translation>退出程序(&amp;Q)</translation>
     </message>
@@ -3055,7 +3060,7 @@ Switch to the demo register now?</source>
         <translation>关于益联(&amp;A)</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>Settings saved. Language and register changes apply at the next start.</source>
         <translation>设置已保存。界面语言和登记簿位置的更改在下次启动时生效。</translation>
     </message>
@@ -3203,7 +3208,7 @@ Register: %2</source>
 <context>
     <name>MoneyTab</name>
     <message>
-        <location filename="../../app/ui/projects/money_tab.py" line="-198"/>
+        <location filename="../../app/ui/projects/money_tab.py" line="-199"/>
         <source>No.</source>
         <translation>批次</translation>
     </message>
@@ -3394,7 +3399,7 @@ Register: %2</source>
 <context>
     <name>MonthChart</name>
     <message>
-        <location filename="../../app/ui/home_page.py" line="-276"/>
+        <location filename="../../app/ui/home_page.py" line="-279"/>
         <source>Click a month to open its hours</source>
         <translation>点击月份查看当月服务时长</translation>
     </message>
@@ -3654,7 +3659,7 @@ Yes: export them again. No: leave them out and export only the others.</source>
 <context>
     <name>OrgDetail</name>
     <message>
-        <location filename="../../app/ui/orgs/detail.py" line="+86"/>
+        <location filename="../../app/ui/orgs/detail.py" line="+87"/>
         <source>Select an organization in the list to see its record.</source>
         <translation>在列表中选择一个组织以查看其登记信息。</translation>
     </message>
@@ -3914,7 +3919,7 @@ Yes: export them again. No: leave them out and export only the others.</source>
 <context>
     <name>OrgEditor</name>
     <message>
-        <location filename="../../app/ui/orgs/editor.py" line="+100"/>
+        <location filename="../../app/ui/orgs/editor.py" line="+101"/>
         <source>Delete clears the date</source>
         <translation>按 Delete 键清空日期</translation>
     </message>
@@ -3934,7 +3939,7 @@ Yes: export them again. No: leave them out and export only the others.</source>
         <translation>请输入以元为单位的金额，如 30000 或 30000.50（最多两位小数）。</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>Already registered</source>
         <translation>组织已存在</translation>
     </message>
@@ -4145,7 +4150,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>OrgImportDialog</name>
     <message>
-        <location filename="../../app/ui/orgs/import_dialog.py" line="+66"/>
+        <location filename="../../app/ui/orgs/import_dialog.py" line="+67"/>
         <source>Import organizations</source>
         <translation>导入社会组织</translation>
     </message>
@@ -4565,7 +4570,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="-292"/>
+        <location filename="../../app/ui/main_window.py" line="-293"/>
         <source>This feature is not available yet; it will come in a later version.</source>
         <translation>此功能尚未开放，将在后续版本提供。</translation>
     </message>
@@ -4635,7 +4640,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>ProjectDetail</name>
     <message>
-        <location filename="../../app/ui/projects/detail.py" line="+85"/>
+        <location filename="../../app/ui/projects/detail.py" line="+86"/>
         <source>Select a project in the list to see its record.</source>
         <translation>在列表中选择一个项目以查看其详细信息。</translation>
     </message>
@@ -4840,7 +4845,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>ProjectEditor</name>
     <message>
-        <location filename="../../app/ui/projects/editor.py" line="+88"/>
+        <location filename="../../app/ui/projects/editor.py" line="+89"/>
         <source>New project</source>
         <translation>新增项目</translation>
     </message>
@@ -4855,7 +4860,7 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>选定时确认的理由：%1</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+90"/>
         <source>%1
 The form now shows the project as the other person saved it; please make your changes again.</source>
         <translation>%1
@@ -5102,8 +5107,23 @@ The form now shows the project as the other person saved it; please make your ch
         <source>Projects whose service term touches the year</source>
         <translation>服务期限与该年度有交叉的项目</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Any amount</source>
+        <translation>不限金额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With a contract amount</source>
+        <translation>已填合同金额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With payments</source>
+        <translation>已有付款</translation>
+    </message>
     <message numerus="yes">
-        <location line="+56"/>
+        <location line="+59"/>
         <source>%n project(s)</source>
         <translation>
             <numerusform>共 %n 个项目</numerusform>
@@ -5136,7 +5156,7 @@ The form now shows the project as the other person saved it; please make your ch
 <context>
     <name>PurchaserDialog</name>
     <message>
-        <location filename="../../app/ui/projects/dialogs.py" line="+88"/>
+        <location filename="../../app/ui/projects/dialogs.py" line="+89"/>
         <source>Purchasers</source>
         <translation>购买主体</translation>
     </message>
@@ -5854,12 +5874,7 @@ Reverse the record anyway?</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Cannot write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+19"/>
         <source>Saved %1. Put it on the web and enter its address above.</source>
         <translation>已保存 %1。请将其发布到网站上，并在上方填写其地址。</translation>
     </message>
@@ -7460,7 +7475,7 @@ The form now shows the record as it was saved by the other person; please make y
 <context>
     <name>YearFiguresDialog</name>
     <message>
-        <location filename="../../app/ui/orgs/year_figures_dialog.py" line="+140"/>
+        <location filename="../../app/ui/orgs/year_figures_dialog.py" line="+141"/>
         <source>Yearly figures %1 — %2</source>
         <translation>%1年度数据 — %2</translation>
     </message>
