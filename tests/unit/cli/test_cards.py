@@ -2,8 +2,6 @@
 
 import datetime as dt
 import io
-import subprocess
-import sys
 
 import pdfplumber
 
@@ -12,11 +10,7 @@ from app.services.volunteers import registration as volunteers
 from app.store.db import bound, make_database
 from app.store.migrations import migrate
 from app.store.models import Card
-
-
-def yilian(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], check=False,
-                          capture_output=True, text=True, timeout=120)
+from tests.unit.cli.helpers import yilian
 
 
 def test_print_reissue_and_revoke(db_target, tmp_path):

@@ -4,36 +4,11 @@ against a real register."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import subprocess
-import sys
 
-from app.domain.volunteer import VolunteerDraft
-from app.services.volunteers import registration as volunteers
 from app.store.db import bound, make_database
-from app.store.migrations import migrate
-from app.store.models import Activity, Certificate, ServiceRecord
-
-
-def yilian(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], check=False,
-                          capture_output=True, text=True, timeout=120)
-
-
-def seed(target: str) -> None:
-    with bound(make_database(target)) as db:
-        db.connect()
-        migrate()
-        person = volunteers.register(VolunteerDraft(
-            name="张三", id_number="11010519491231002X", phone="13800138000",
-            registered_on=dt.date(2026, 1, 5)))
-        start = dt.datetime(2026, 3, 3, 9)
-        act = Activity.create(name="社区敬老服务", organizer="和平社区居委会",
-                              starts_at=start, ends_at=start + dt.timedelta(hours=4))
-        ServiceRecord.create(volunteer=person.id, activity=act.id, kind="manual",
-                             status="approved", started_at=start,
-                             ended_at=start + dt.timedelta(minutes=150), minutes=150)
+from app.store.models import Certificate
+from tests.unit.cli.helpers import seed_one_record, yilian
 
 
 def numbers(target: str) -> list[str]:
@@ -43,7 +18,7 @@ def numbers(target: str) -> list[str]:
 
 
 def test_unwritable_out_takes_no_number(db_target, tmp_path):
-    seed(db_target)
+    seed_one_record(db_target, 150)
     period = ("--from", "2026-01-01", "--to", "2026-06-30")
     missing = tmp_path / "没有这个文件夹" / "证明.pdf"
     out = yilian("--db", db_target, "certificate", "--volunteer", "V00000001", *period,

@@ -3,8 +3,6 @@ them: real processes against a real register (SQLite file or PostgreSQL)."""
 
 import datetime as dt
 import re
-import subprocess
-import sys
 
 from app.domain import signing
 from app.domain.volunteer import IdType, VolunteerDraft
@@ -12,11 +10,7 @@ from app.services.volunteers import registration as volunteers
 from app.store.db import bound, make_database
 from app.store.migrations import migrate
 from app.store.models import Activity, Certificate, ServiceRecord, Volunteer
-
-
-def yilian(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], check=False,
-                          capture_output=True, text=True, timeout=120)
+from tests.unit.cli.helpers import yilian
 
 
 def seed(target: str) -> None:

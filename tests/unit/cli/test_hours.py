@@ -2,19 +2,13 @@
 register (a SQLite file, or the PostgreSQL server when one is configured)."""
 
 import datetime as dt
-import subprocess
-import sys
 
 from app.domain.idcard import check_character
 from app.domain.volunteer import VolunteerDraft
 from app.services.hours import records as service_records
 from app.services.volunteers import registration as volunteers
 from app.store.db import bound, make_database
-
-
-def yilian(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], check=False,
-                          capture_output=True, text=True, timeout=120)
+from tests.unit.cli.helpers import yilian
 
 
 def add(db: str, name: str, start: str, end: str, *extra: str) -> int:

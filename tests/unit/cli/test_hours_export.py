@@ -4,8 +4,6 @@ as a user runs them: real processes against a real register."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 
 import openpyxl
 
@@ -14,11 +12,7 @@ from app.services.volunteers import registration as volunteers
 from app.store.db import bound, make_database
 from app.store.migrations import migrate
 from app.store.models import Activity, ServiceRecord
-
-
-def yilian(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], check=False,
-                          capture_output=True, text=True, timeout=120)
+from tests.unit.cli.helpers import yilian
 
 
 def seed(target: str) -> int:

@@ -1,14 +1,8 @@
 """The `yilian` command as a user runs it: a real process, a real register file."""
 
-import subprocess
-import sys
 
 from app import __version__
-
-
-def yilian(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], check=False,
-                          capture_output=True, text=True, timeout=120)
+from tests.unit.cli.helpers import yilian
 
 
 def test_version():
