@@ -5,11 +5,9 @@ shows an English error at its field, Chinese is left alone, and no pattern is de
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook
 
 from app.domain import hours as rules
@@ -28,31 +26,16 @@ from app.services.volunteers import importing
 from app.services.volunteers import registration as volunteers
 from app.ui.common import service_text
 from app.ui.common.service_text import shown
+from tests.gui.common.english import english_of
 
 # Ideographs, CJK punctuation and full-width forms: none may be left in English text.
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 TODAY = dt.date(2026, 7, 1)
 
 Sample = tuple[str, tuple[str, ...]]   # a Chinese message, the user data inside it
 
 
-@pytest.fixture
-def english() -> Iterator[None]:
-    service_text.set_language("en")
-    try:
-        yield
-    finally:
-        service_text.set_language("zh_CN")
 
 
-def english_of(message: str, *typed: str) -> str:
-    """`message` in English; fails if CJK is left once the user's own data is taken out."""
-    out = shown(message)
-    rest = out
-    for value in sorted(typed, key=len, reverse=True):
-        rest = rest.replace(value, "")
-    assert not CJK.search(rest), f"{message!r} -> {out!r}"
-    return out
 
 
 def resident_id(birth: dt.date, seq: int = 1) -> str:

@@ -6,12 +6,10 @@ English message at their fields."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook
 
 from app.domain.errors import (
@@ -51,8 +49,8 @@ from app.services.projects.indicators import IndicatorDraft
 from app.services.projects.money import BudgetLineDraft, TrancheDraft
 from app.ui.common import service_text
 from app.ui.common.service_text import shown
+from tests.gui.common.english import english_of
 
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 TODAY = dt.date.today()
 KIND_DIGITS = {OrgKind.SOCIAL_GROUP: "1", OrgKind.PRIVATE_NON_ENTERPRISE: "2",
                OrgKind.FOUNDATION: "3", OrgKind.COMMUNITY: "9"}
@@ -60,21 +58,8 @@ KIND_DIGITS = {OrgKind.SOCIAL_GROUP: "1", OrgKind.PRIVATE_NON_ENTERPRISE: "2",
 Sample = tuple[str, tuple[str, ...]]   # a Chinese message, the user data inside it
 
 
-@pytest.fixture
-def english():
-    service_text.set_language("en")
-    yield
-    service_text.set_language("zh_CN")
 
 
-def english_of(message: str, *typed: str) -> str:
-    """`message` in English; fails if CJK is left once the user's own data is taken out."""
-    out = shown(message)
-    rest = out
-    for value in sorted(typed, key=len, reverse=True):
-        rest = rest.replace(value, "")
-    assert not CJK.search(rest), f"{message!r} -> {out!r}"
-    return out
 
 
 def code_for(kind: OrgKind, seq: int, department: str = "5") -> str:
