@@ -107,8 +107,28 @@ def user_message(exc: BaseException) -> str | None:
                 "%1", str(exc.filename))
     if isinstance(exc, OSError) and exc.filename:
         return QCoreApplication.translate("Errors", "The file could not be used: %1 (%2)").replace(
-            "%1", str(exc.filename)).replace("%2", exc.strerror or str(exc))
+            "%1", str(exc.filename)).replace("%2", _file_reason(exc))
     return None
+
+
+def _file_reason(exc: OSError) -> str:
+    """Why a file could not be used, in the interface's language: the operating system's
+    own text is English whatever the interface says."""
+    match exc.errno:
+        case errno.ENOENT:
+            return QCoreApplication.translate("Errors", "the file or folder does not exist")
+        case errno.EROFS:
+            return QCoreApplication.translate("Errors", "the disk is read-only")
+        case errno.EISDIR:
+            return QCoreApplication.translate("Errors", "it is a folder, not a file")
+        case errno.ENOTDIR:
+            return QCoreApplication.translate("Errors", "a part of the path is not a folder")
+        case errno.ENAMETOOLONG:
+            return QCoreApplication.translate("Errors", "the name is too long")
+        case errno.EBUSY | errno.ETXTBSY:
+            return QCoreApplication.translate("Errors", "another program is using it")
+        case _:
+            return exc.strerror or str(exc)
 
 
 def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,

@@ -71,3 +71,17 @@ def test_log_file_is_written(tmp_path):
             if getattr(handler, "baseFilename", "") == str(path):
                 root.removeHandler(handler)
                 handler.close()
+
+
+def test_a_file_that_cannot_be_used_is_explained_in_the_interface_language(qapp, tmp_path):
+    """The operating system words its reason in English; the message gives its own."""
+    missing = tmp_path / "没有这个文件夹" / "导出.xlsx"
+    with pytest.raises(OSError) as gone:
+        missing.write_bytes(b"")
+    text = errors.user_message(gone.value)
+    assert text == f"The file could not be used: {missing} (the file or folder does not exist)"
+    with pytest.raises(OSError) as folder:
+        tmp_path.write_bytes(b"")  # a folder, not a file
+    assert errors.user_message(folder.value).endswith("(it is a folder, not a file)")
+    other = OSError(5, "Input/output error", str(missing))  # no sentence of ours: as given
+    assert errors.user_message(other).endswith("(Input/output error)")
