@@ -1,6 +1,6 @@
 """`yilian` subcommands for social organizations: import, export, template, credit-code check.
 
-    yilian import orgs 台账.xlsx [--commit] [--skip-invalid]
+    yilian import orgs 台账.xlsx [--commit] [--skip-invalid] [--update] [--problems F]
     yilian export orgs 名单.xlsx [--search 协会]
     yilian template orgs 模板.xlsx
     yilian validate uscc 51420000MJH200395N
@@ -32,16 +32,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from app.services.common.import_preview import write_problem_rows
     from app.services.orgs import importing as imp
 
     open_db(args)
     progress = PrintProgress(args.quiet)
-    preview = imp.read(Path(args.file), state=progress)
+    preview = imp.read(Path(args.file), state=progress, update=args.update)
+    for u in preview.updates:
+        print(f"第{u.row}行 更新 {u.label}：{u.summary}")
+    if args.update:
+        print(f"已登记的组织：更新{len(preview.updates)}个，无变化{preview.unchanged}个")
+    if args.problems and preview.problems:
+        written = write_problem_rows(preview, Path(args.problems))
+        print(f"有问题的{written}行已连同原因保存到{args.problems}，改正后可直接重新导入")
     return report_import(
         args, preview,
         lambda p: imp.commit(p, skip_invalid=args.skip_invalid, state=progress),
         lambda r: f"已导入{r.imported}个社会组织（登记{r.registered}个，"
-                  f"备案{r.filed}个），跳过{r.skipped}行",
+                  f"备案{r.filed}个）" + (f"，更新{r.updated}个" if args.update else "")
+                  + f"，跳过{r.skipped}行",
         warnings=preview.warnings)
 
 
@@ -70,6 +79,10 @@ def add_commands(sub: argparse._SubParsersAction, verbs: SharedVerbs) -> None:
     p.add_argument("file")
     p.add_argument("--commit", action="store_true", help="写入登记簿（否则只检查）")
     p.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，导入其余行")
+    p.add_argument("--update", action="store_true",
+                   help="统一社会信用代码已登记的组织更新其信息（否则作为重复登记拒绝）")
+    p.add_argument("--problems", metavar="FILE",
+                   help="把有问题的行连同原因另存为Excel文件，改正后可重新导入")
     p.set_defaults(func=cmd_import)
 
     p = verbs.export.add_parser("orgs", help="导出社会组织名单")

@@ -9,10 +9,15 @@ their legal moves (备案/登记) for the timeline and audit rows, or nothing at
 Each row is checked by `OrgDraft.validated` (a 登记 row must carry a credit code), plus what
 only a whole file shows: the same credit code twice (the later row is refused, naming the
 earlier one), a code already in the register, a 社区社会组织 marked 登记.
+
+Re-importing a register (`read(..., update=True)`): a row whose credit code the register
+holds becomes an update of that organization, shown field by field, as the volunteer import
+does (`common.import_preview.RowUpdate`); see `_match_registered` for what it may change.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -22,16 +27,19 @@ from typing import Any
 
 import peewee as pw
 
-from app.domain.errors import DuplicateError, FormErrors
+from app.domain.errors import ConflictError, DuplicateError, FormErrors
 from app.domain.normalize import clean_text
 from app.domain.orgs.draft import OrgDraft
-from app.domain.orgs.kinds import OrgKind
+from app.domain.orgs.kinds import LabelledEnum, OrgKind
 from app.domain.orgs.legal_status import COMMUNITY_NOT_REGISTRABLE, LegalStatus
 from app.domain.orgs.uscc import normalize_uscc
+from app.domain.projects.money import format_yuan
 from app.services.common import audit
 from app.services.common.import_preview import (
+    FieldChange,
     ImportPreview,
     RowProblem,
+    RowUpdate,
     later_duplicates,
     require_committable,
 )
@@ -44,9 +52,9 @@ from app.services.common.sheet_reading import (
     cell_text,
     read_sheet,
 )
-from app.services.orgs import bulk
+from app.services.orgs import bulk, registration
 from app.services.orgs import import_columns as oc
-from app.services.orgs.registration import DRAFT_FIELDS
+from app.services.orgs.registration import DRAFT_FIELDS, OrgRecord
 from app.store.db import tuples, writing
 from app.store.models import Organization, utcnow
 
@@ -87,6 +95,7 @@ class OrgImportResult:
     last_id: int
     filed: int = 0
     registered: int = 0
+    updated: int = 0
 
 
 # ---------------------------------------------------------------- reading
@@ -193,8 +202,12 @@ def _check(item: _Row, today: dt.date) -> OrgImportRow | None:
 
 
 def read(path: Path, state: ProgressState | None = None,
-         today: dt.date | None = None) -> ImportPreview:
+         today: dt.date | None = None, update: bool = False) -> ImportPreview:
     """Read and check an organization spreadsheet; writes nothing.
+
+    With `update`, a row whose credit code is registered already is not refused: it becomes
+    an update of that organization (`preview.updates`, what changes; `preview.unchanged`
+    counts the rows with nothing new). Rows without a code cannot be matched and stay new.
 
     Raises:
         ImportFileError: the file cannot be read or has no recognisable header.
@@ -222,16 +235,23 @@ def read(path: Path, state: ProgressState | None = None,
         state.set_progress(min(start + CHECK_CHUNK, total), total, "正在检查")
     problems = [RowProblem(item.row, _header(headers, name), name, message)
                 for item in refused for name, message in item.errors.items()]
-    valid = _drop_duplicates(valid, refused, headers, problems)
+    valid = _drop_duplicates(valid, refused, headers, problems, registered_ok=update)
+    warnings: list[RowProblem] = []
+    updates: list[RowUpdate] = []
+    unchanged = 0
+    if update:
+        valid, updates, unchanged = _match_registered(valid, sheet.rows, sheet.col_of, headers,
+                                                      today, problems, warnings)
     problems.sort(key=lambda p: (p.row, _ORDER.get(_column_field(p.field), 99)))
-    warnings = [RowProblem(r.row, _header(headers, "credit_code"), "credit_code", w)
-                for r in valid for w in r.warnings]
+    warnings += [RowProblem(r.row, _header(headers, "credit_code"), "credit_code", w)
+                 for r in valid for w in r.warnings]
     warnings += _same_names(valid, headers)
     warnings.sort(key=lambda w: w.row)
     return ImportPreview(
         path=path, sheet=sheet.sheet, header_row=sheet.header_index + 1, columns=headers,
         ignored_columns=sheet.ignored, total_rows=total, valid=valid, problems=problems,
-        today=today, table=oc.TABLE, warnings=warnings, source_rows=sheet.rows)
+        today=today, table=oc.TABLE, warnings=warnings, updates=updates, unchanged=unchanged,
+        source_rows=sheet.rows)
 
 
 def _column_field(name: str) -> str:
@@ -244,8 +264,10 @@ def _header(headers: dict[str, str], name: str) -> str:
 
 
 def _drop_duplicates(valid: list[OrgImportRow], refused: list[_Row], headers: dict[str, str],
-                     problems: list[RowProblem]) -> list[OrgImportRow]:
-    """Refuse a second row with the same credit code, and codes the register already has."""
+                     problems: list[RowProblem], registered_ok: bool = False
+                     ) -> list[OrgImportRow]:
+    """Refuse a second row with the same credit code, and (unless `registered_ok`, when
+    they become updates) codes the register already has."""
     column = _header(headers, "credit_code")
     entries = [(r.row, r.draft.credit_code, r.draft.name) for r in valid if r.draft.credit_code]
     for item in refused:  # a refused row's code still counts, if it can be read
@@ -261,6 +283,8 @@ def _drop_duplicates(valid: list[OrgImportRow], refused: list[_Row], headers: di
             f"统一社会信用代码与第{other}行{shown}相同，一个代码只能对应一个组织"))
         dropped.add(row)
     kept = [r for r in valid if r.row not in dropped]
+    if registered_ok:
+        return kept
     registered = _existing([r.draft.credit_code for r in kept if r.draft.credit_code])
     out = []
     for r in kept:
@@ -315,21 +339,170 @@ def _existing(codes: Sequence[str]) -> dict[str, str]:
     return found
 
 
+# ---------------------------------------------------------------- updating registered ones
+
+# What a re-import never changes: the credit code is how the row was matched (and with the
+# code the reason it was kept). Legal status, incubation and rating are not draft fields:
+# they change only through their state machines, so the file's 登记/备案 cell is only
+# compared (a warning), never applied.
+_NEVER_UPDATED = frozenset({"credit_code", "code_override_reason"})
+_COMPARED = tuple(f for f in DRAFT_FIELDS if f not in _NEVER_UPDATED)
+
+
+def _shown(name: str, value: Any) -> str:
+    """A value as the preview shows it (labels for types, yuan for money)."""
+    if value is None:
+        return ""
+    if isinstance(value, LabelledEnum):
+        return value.label
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if name == "capital_fen":
+        return f"{format_yuan(int(value), symbol=False)}元"
+    return str(value)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _kind_refusal(status: LegalStatus, kind: OrgKind | None) -> str | None:
+    """Why a registered organization cannot take `kind` (a 社区社会组织 is never registered)."""
+    if status is LegalStatus.REGISTERED and kind is not None and not kind.registrable:
+        return f"登记簿中该组织已登记，不能把组织类型改为{kind.label}：{COMMUNITY_NOT_REGISTRABLE}"
+    return None
+
+
+def _match_registered(valid: list[OrgImportRow], rows: list[list[Any]],
+                      col_of: dict[str, int], headers: dict[str, str], today: dt.date,
+                      problems: list[RowProblem], warnings: list[RowProblem]
+                      ) -> tuple[list[OrgImportRow], list[RowUpdate], int]:
+    """Split valid rows into new organizations and updates of registered ones (by code).
+
+    An update changes only the plain fields the file has a column for, and never from a
+    blank cell (a register that leaves a cell empty does not erase what is known). The
+    registered record with the file's values is validated as `registration.update` will
+    validate it, so the changes shown are exactly the ones written.
+    """
+    found = _registered_records([r.draft.credit_code for r in valid if r.draft.credit_code])
+    if not found:
+        return valid, [], 0
+    present = {f for f in _COMPARED if _column_field(f) in col_of}
+    new: list[OrgImportRow] = []
+    updates: list[RowUpdate] = []
+    unchanged = 0
+    for r in valid:
+        current = found.get(r.draft.credit_code) if r.draft.credit_code else None
+        if current is None:
+            new.append(r)
+            continue
+        raw = rows[r.row - 1]
+        given = {f: getattr(r.draft, f) for f in present
+                 if not _blank(cell(raw, col_of[_column_field(f)]))}
+        merged = dataclasses.replace(current.draft, **given)
+        refusal = _kind_refusal(current.legal_status, merged.kind)
+        try:
+            clean = registration.validate(merged, current.legal_status, today)
+        except FormErrors as exc:
+            for name, message in exc.errors.items():
+                problems.append(RowProblem(
+                    r.row, _header(headers, name), name,
+                    f"与登记簿中{current.subject}的信息合起来：{message}"))
+            continue
+        if refusal is not None:
+            problems.append(RowProblem(r.row, _header(headers, "kind"), "kind", refusal))
+            continue
+        warnings.extend(_legal_notes(r, current, raw, col_of, headers))
+        changes: list[FieldChange] = []
+        values: list[tuple[str, Any]] = []
+        for name in _COMPARED:
+            old, value = getattr(current.draft, name), getattr(clean, name)
+            if value == old:
+                continue
+            changes.append(FieldChange(name, _header(headers, name), _shown(name, old),
+                                       _shown(name, value)))
+            values.append((name, value))
+        if not changes:
+            unchanged += 1
+            continue
+        updates.append(RowUpdate(r.row, current.id, current.subject, current.version,
+                                 tuple(changes), tuple(values)))
+    return new, updates, unchanged
+
+
+def _legal_notes(r: OrgImportRow, current: OrgRecord, raw: list[Any], col_of: dict[str, int],
+                 headers: dict[str, str]) -> list[RowProblem]:
+    """A warning when the file's 登记/备案 disagrees with the register: the import does not
+    move the legal-status machine (that is done, dated, on the organization's page)."""
+    at = col_of.get("legal_status")
+    if at is None or _blank(cell(raw, at)) or r.legal_status is current.legal_status:
+        return []
+    return [RowProblem(r.row, _header(headers, "legal_status"), "legal_status",
+                       f"文件中为“{r.legal_status.label}”，登记簿中为“{current.legal_status.label}”；"
+                       "导入不改变登记/备案状态，请在该组织的页面办理")]
+
+
+def _registered_records(codes: Sequence[str]) -> dict[str, OrgRecord]:
+    """The registered organizations among credit `codes`, whole records."""
+    wanted = sorted(set(codes))
+    if not wanted or not Organization.select().exists():
+        return {}
+    found: dict[str, OrgRecord] = {}
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        for row in Organization.select().where(
+                Organization.credit_code.in_(wanted[start:start + LOOKUP_CHUNK])):
+            record = registration.record_of(row)
+            found[record.code] = record
+    return found
+
+
+def _apply_updates(updates: Sequence[RowUpdate], today: dt.date, state: ProgressState,
+                   done: int, total: int) -> list[int]:
+    """Update each matched organization through `registration.update` (validation, version
+    bump, the annual report's change items, the before/after audit row); any refusal undoes
+    the whole import. Returns the updated ids."""
+    ids = []
+    for k, u in enumerate(updates):
+        if k % 100 == 0:
+            check(state)
+            state.set_progress(done + k, total, "正在更新")
+        current = registration.get(u.target_id)
+        stale = (f"读取文件之后，第{u.row}行的组织{u.label}已被修改，"
+                 "未导入任何数据，请重新读取文件")
+        if current.version != u.version:
+            raise ValueError(stale)
+        draft = dataclasses.replace(current.draft, **dict(u.values))
+        refusal = _kind_refusal(current.legal_status, draft.kind)
+        if refusal is not None:
+            raise ValueError(f"第{u.row}行：{refusal}，未导入任何数据")
+        try:
+            registration.update(u.target_id, draft, u.version, today)
+        except ConflictError:
+            raise ValueError(stale) from None
+        except FormErrors as exc:
+            raise ValueError(f"第{u.row}行更新{u.label}后不符合规则（"
+                             f"{'；'.join(exc.errors.values())}），未导入任何数据") from None
+        ids.append(u.target_id)
+    return ids
+
+
 # ---------------------------------------------------------------- writing
 
 def commit(preview: ImportPreview, skip_invalid: bool = False,
            state: ProgressState | None = None) -> OrgImportResult:
-    """Write the preview's valid rows in one transaction; all or nothing.
+    """Write the preview's valid rows and its updates in one transaction; all or nothing.
 
     Raises:
-        ValueError: there are rows with problems and `skip_invalid` is False.
+        ValueError: there are rows with problems and `skip_invalid` is False, or an
+            organization to update was changed since the preview was read.
         DuplicateError: someone registered one of these codes since the preview was read.
         Cancelled: the state asked to stop (nothing is written).
     """
     state = state or NullProgress()
-    count = require_committable(preview, skip_invalid)
+    total = require_committable(preview, skip_invalid)
     rows: list[OrgImportRow] = list(preview.valid)
-    state.set_progress(0, count, "正在导入")
+    count = len(rows)
+    state.set_progress(0, total, "正在导入")
     now = utcnow()
     actor = audit.current_actor()
     ids: list[int] = []
@@ -356,18 +529,25 @@ def commit(preview: ImportPreview, skip_invalid: bool = False,
                            "row": r.row, "file": preview.path.name})
                     for oid, r in zip(chunk_ids, chunk, strict=True)])
                 ids.extend(chunk_ids)
-                state.set_progress(start + len(chunk), count, "正在导入")
+                state.set_progress(start + len(chunk), total, "正在导入")
             check(state)
         except pw.IntegrityError:
             raise DuplicateError("导入期间有人登记了相同统一社会信用代码的组织，未导入任何数据，"
                                  "请重新读取文件", existing="") from None
-        audit.record("import", "organization", f"{ids[0]}..{ids[-1]}", None, {
-            "file": preview.path.name, "sheet": preview.sheet, "imported": count,
-            "skipped_rows": sorted(preview.bad_rows), "rows": [r.row for r in rows]})
+        updated = _apply_updates(preview.updates, preview.today, state, count, total)
+        check(state)
+        # One row for the whole import (each updated organization also has its own update
+        # row with the before/after values).
+        audit.record("import", "organization",
+                     f"{ids[0]}..{ids[-1]}" if ids else preview.path.name, None, {
+                         "file": preview.path.name, "sheet": preview.sheet, "imported": count,
+                         "updated": updated, "skipped_rows": sorted(preview.bad_rows),
+                         "rows": [r.row for r in rows]})
     return OrgImportResult(
-        count, len(preview.bad_rows), ids[0], ids[-1],
+        count, len(preview.bad_rows), ids[0] if ids else 0, ids[-1] if ids else 0,
         filed=sum(r.legal_status is LegalStatus.FILED for r in rows),
-        registered=sum(r.legal_status is LegalStatus.REGISTERED for r in rows))
+        registered=sum(r.legal_status is LegalStatus.REGISTERED for r in rows),
+        updated=len(updated))
 
 
 def write_template(path: Path) -> None:

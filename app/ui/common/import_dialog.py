@@ -52,10 +52,28 @@ from app.ui.common.worker import Task, TaskState, run_task
 from app.ui.resources import child, load_form
 
 PREVIEW_ROWS = 200
+_UPDATE_NOTE_COLUMN = 3  # row, record, changes, note
 _Index = QModelIndex | QPersistentModelIndex
 
 #: A column of the valid-rows table: its (translated) header and the text of one row.
 ShownColumn = tuple[str, Callable[[Any], str]]
+
+
+@dataclass(frozen=True)
+class UpdateTexts:
+    """How the update choice speaks of one importer's records; texts already translated.
+
+    Args:
+        choice: the check box ("Update organizations already registered (…)").
+        title: the line above the table of updates.
+        target: the header of the updates table's column naming the record.
+        counts: added to the summary in update mode; %1 to update, %2 unchanged.
+    """
+
+    choice: str
+    title: str
+    target: str
+    counts: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,8 @@ class Importer:
         describe_result: the summary line after a successful import.
         read_updating: like `read`, but a row matching a registered record becomes an
             update of it; None when the importer cannot update.
+        update_texts: how the update choice names the records; None for people (the
+            volunteer wording).
     """
 
     title: str
@@ -86,6 +106,7 @@ class Importer:
     write_template: Callable[[Path], None]
     describe_result: Callable[[Any], str]
     read_updating: Callable[[Path, TaskState], ImportPreview] | None = None
+    update_texts: UpdateTexts | None = None
 
 
 class ProblemColumn(IntEnum):
@@ -253,19 +274,37 @@ class ImportDialog(QDialog):
         self.updates_title = QLabel(self.form)
         self.updates_view = QTableView(self.form)
         self.updates_view.setObjectName("updates_view")
+        self._update_notes: dict[int, str] = {}   # row -> the preview's warnings on it
         self.update_model = RowModel([
-            (self.tr("Person"), lambda u: u.label),
-            (self.tr("Changes (old → new)"), lambda u: u.summary)], self)
+            (self._update_texts().target, lambda u: u.label),
+            (self.tr("Changes (old → new)"), lambda u: u.summary),
+            (self.tr("Note"), lambda u: self._update_notes.get(u.row, ""))], self)
         self.updates_view.setModel(self.update_model)
-        self.updates_view.verticalHeader().hide()
+        # The changes and the note wrap inside the dialog's width (a row grows taller)
+        # rather than running off to the right.
+        rows = self.updates_view.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.updates_view.setWordWrap(True)
         header = self.updates_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(_UPDATE_NOTE_COLUMN - 1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(_UPDATE_NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)
         at = layout.indexOf(self.valid_title)
         layout.insertWidget(at, self.updates_title)
         layout.insertWidget(at + 1, self.updates_view, 1)
         self.updates_title.hide()
         self.updates_view.hide()
+
+    def _update_texts(self) -> UpdateTexts:
+        if self.spec.update_texts is not None:
+            return self.spec.update_texts
+        title = self.tr(
+            "Rows that update a registered person (rows with nothing new are only counted)")
+        return UpdateTexts(
+            choice=self.tr("Update people already registered (matched by ID number)"),
+            title=title, target=self.tr("Person"),
+            counts=self.tr("Registered people: %1 to update, %2 unchanged."))
 
     def _update_mode_changed(self) -> None:
         """Read the file again: what is a duplicate and what is an update has changed."""
@@ -292,10 +331,9 @@ class ImportDialog(QDialog):
         self.export_problems_button.setToolTip(self.tr(
             "Save the rows with problems as they are in the file, with a Problem column: "
             "correct them there and import that file."))
-        self.update_check.setText(self.tr(
-            "Update people already registered (matched by ID number)"))
-        self.updates_title.setText(self.tr(
-            "Rows that update a registered person (rows with nothing new are only counted)"))
+        texts = self._update_texts()
+        self.update_check.setText(texts.choice)
+        self.updates_title.setText(texts.title)
         self.import_all_button.setText(self.tr("Import all"))
         self.skip_import_button.setText(self.tr("Skip rows with problems and import"))
         self.cancel_button.setText(self.tr("Cancel"))
@@ -349,10 +387,17 @@ class ImportDialog(QDialog):
             text += " " + self.tr("Rows with a note worth a look: %1 (see the Note column).") \
                 .replace("%1", str(len({w.row for w in preview.warnings})))
         if self.update_check.isChecked():
-            text += " " + self.tr("Registered people: %1 to update, %2 unchanged.").replace(
+            text += " " + self._update_texts().counts.replace(
                 "%1", str(len(preview.updates))).replace("%2", str(preview.unchanged))
         updates: list[RowUpdate] = list(preview.updates[:PREVIEW_ROWS])
+        shown_rows = {u.row for u in updates}
+        notes: dict[int, list[str]] = {}
+        for warning in preview.warnings:
+            if warning.row in shown_rows:
+                notes.setdefault(warning.row, []).append(shown(warning.reason))
+        self._update_notes = {row: "；".join(texts) for row, texts in notes.items()}
         self.update_model.set_rows(updates)
+        self.updates_view.setColumnHidden(_UPDATE_NOTE_COLUMN, not self._update_notes)
         self.summary.setText(text)
         if preview.ignored_columns:
             self._set_error(self.tr("Columns not imported: %1").replace(

@@ -1,7 +1,8 @@
 """Import organizations from a street office's or district's Excel register: the shared
 import dialog (`app.ui.common.import_dialog`) given the organization importer, previewing
 name, type, credit code, 登记/备案 and any note on the row (a code whose kind digit
-disagrees with the type)."""
+disagrees with the type). Re-importing a register may update the organizations already
+registered (matched by credit code), shown field by field before anything is written."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from app.services.common.import_preview import ImportPreview
 from app.services.orgs import importing as org_import
 from app.services.orgs.importing import OrgImportResult, OrgImportRow
 from app.ui.common import import_dialog as common
-from app.ui.common.import_dialog import Importer
+from app.ui.common.import_dialog import Importer, UpdateTexts
 from app.ui.common.service_text import shown
 from app.ui.common.worker import TaskState
 
@@ -46,6 +47,10 @@ def _read(path: Path, state: TaskState) -> ImportPreview:
     return org_import.read(path, state)
 
 
+def _read_updating(path: Path, state: TaskState) -> ImportPreview:
+    return org_import.read(path, state, update=True)
+
+
 def _commit(preview: ImportPreview, skip_invalid: bool, state: TaskState) -> OrgImportResult:
     return org_import.commit(preview, skip_invalid=skip_invalid, state=state)
 
@@ -72,13 +77,26 @@ class OrgImportDialog(common.ImportDialog):
             template_name=self.tr("organization import template.xlsx"),
             working_title=self.tr("Importing organizations"),
             read=_read, commit=_commit, write_template=_template,
-            describe_result=self._describe)
+            describe_result=self._describe, read_updating=_read_updating,
+            update_texts=UpdateTexts(
+                choice=self.tr("Update organizations already registered (matched by credit "
+                               "code; rows without a code are added as new)"),
+                title=self.tr("Rows that update a registered organization (rows with "
+                              "nothing new are only counted)"),
+                target=self.tr("Organization"),
+                counts=self.tr("Registered organizations: %1 to update, %2 unchanged.")))
 
     def row_model(self) -> common.RowModel:
         return OrgRowModel(self)
 
     def _describe(self, result: object) -> str:
         assert isinstance(result, OrgImportResult)
+        if result.updated:
+            return (self.tr("Imported %1 organizations (%2 registered, %3 filed), updated "
+                            "%4; %5 rows skipped.")
+                    .replace("%1", str(result.imported)).replace("%2", str(result.registered))
+                    .replace("%3", str(result.filed)).replace("%4", str(result.updated))
+                    .replace("%5", str(result.skipped)))
         return (self.tr("Imported %1 organizations (%2 registered, %3 filed); %4 rows skipped.")
                 .replace("%1", str(result.imported)).replace("%2", str(result.registered))
                 .replace("%3", str(result.filed)).replace("%4", str(result.skipped)))
