@@ -37,6 +37,7 @@ from app.domain.projects.money import format_yuan
 from app.services import home
 from app.services.home import HomeSummary, MonthHours
 from app.services.projects.listing import ProjectMoney
+from app.ui.common import enum_text
 from app.ui.common.worker import Task, TaskState, run_task
 
 BAR = QColor("#3b7dd8")
@@ -275,12 +276,14 @@ class HomePage(QWidget):
         grid.addWidget(QLabel(self.tr("Legal status")), 1, 0)
         self.stage_tiles: dict[str, Tile] = {}
         for col, stage in enumerate(IncubationState, start=1):
-            tile = self._tile(stage.label, "orgs", {"incubation": str(stage)}, False, box)
+            tile = self._tile(enum_text.label(stage), "orgs", {"incubation": str(stage)}, False,
+                              box)
             self.stage_tiles[str(stage)] = tile
             grid.addWidget(tile, 0, col)
         self.legal_tiles: dict[str, Tile] = {}
         for col, status in enumerate(LegalStatus, start=1):
-            tile = self._tile(status.label, "orgs", {"legal_status": str(status)}, False, box)
+            tile = self._tile(enum_text.label(status), "orgs", {"legal_status": str(status)},
+                              False, box)
             self.legal_tiles[str(status)] = tile
             grid.addWidget(tile, 1, col)
         self.orgs_total = self._tile(self.tr("All organizations"), "orgs", None, False, box)
@@ -303,7 +306,8 @@ class HomePage(QWidget):
         self.status_tiles: dict[str, Tile] = {}
         per_row = 5
         for k, status in enumerate(ProjectStatus):
-            tile = self._tile(status.label, "projects", {"status": str(status)}, False, box)
+            tile = self._tile(enum_text.label(status), "projects", {"status": str(status)},
+                              False, box)
             self.status_tiles[str(status)] = tile
             grid.addWidget(tile, k // per_row, 1 + k % per_row)
         for col in range(per_row + 1):
@@ -386,7 +390,7 @@ class HomePage(QWidget):
                 when = self.tr("In %1 days").replace("%1", str(-item.days_overdue))
             # a project's payment or milestone names the project (and its contractor)
             subject = item.subject if item.project else item.name
-            cells = (when, item.kind_label, subject, item.due.isoformat())
+            cells = (when, enum_text.due_kind(item.kind_label), subject, item.due.isoformat())
             for col, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole,

@@ -35,6 +35,7 @@ from app.domain.orgs.kinds import OrgKind
 from app.domain.orgs.legal_status import LegalStatus, next_legal_states
 from app.services.orgs import incubation, inspections, legal, registration, timeline
 from app.services.orgs.registration import OrgRecord
+from app.ui.common import enum_text
 from app.ui.common.errors import show_error
 from app.ui.common.row_table import Col, RowsModel, table_view
 from app.ui.common.service_text import shown
@@ -227,12 +228,12 @@ class OrgDetail(QWidget):
             tab.show_org(record)
 
     def _show_states(self, record: OrgRecord) -> None:
-        parts = [record.kind.label, record.legal_status.label]
+        parts = [enum_text.label(record.kind), enum_text.label(record.legal_status)]
         if record.incubation_state is not None:
             parts.append(self.tr("incubation: %1").replace(
-                "%1", record.incubation_state.label))
+                "%1", enum_text.label(record.incubation_state)))
         if record.rating is not None:
-            parts.append(record.rating.label)
+            parts.append(enum_text.label(record.rating))
         self.states.setText(" · ".join(parts))
         problems = inspections.standing(record.id).problems
         self.warning.setText("\n".join(f"⚠ {shown(p)}" for p in problems))
@@ -241,9 +242,9 @@ class OrgDetail(QWidget):
     def _show_overview(self, record: OrgRecord) -> None:
         d = record.draft
         v = self.values
-        kind = d.kind.label if d.kind else ""
+        kind = enum_text.label(d.kind) if d.kind else ""
         if d.kind is OrgKind.PRIVATE_NON_ENTERPRISE and d.pne_form is not None:
-            kind += self.tr(" (form: %1)").replace("%1", d.pne_form.label)
+            kind += self.tr(" (form: %1)").replace("%1", enum_text.label(d.pne_form))
         v["kind"].setText(kind)
         code = d.credit_code
         if d.code_override_reason:
@@ -262,22 +263,23 @@ class OrgDetail(QWidget):
         v["capital"].setText(self.tr("%1 yuan").replace("%1", yuan_text(d.capital_fen))
                              if d.capital_fen is not None else "")
         v["founded_on"].setText(day(d.founded_on))
-        v["service_field"].setText(d.service_field.label if d.service_field else "")
+        v["service_field"].setText(enum_text.label(d.service_field) if d.service_field else "")
         incubation_text = ""
         if record.incubation_state is not None:
             incubation_text = self.tr("%1 since %2").replace(
-                "%1", record.incubation_state.label).replace("%2", day(record.incubation_since))
+                "%1", enum_text.label(record.incubation_state)).replace(
+                "%2", day(record.incubation_since))
         v["incubation"].setText(incubation_text)
         rating = ""
         if record.rating is not None:
-            rating = self.tr("%1 rated %2").replace("%1", record.rating.label).replace(
+            rating = self.tr("%1 rated %2").replace("%1", enum_text.label(record.rating)).replace(
                 "%2", day(record.rated_on))
         v["rating"].setText(rating)
         v["area"].setText(" ".join(x for x in (d.district, d.street, d.community) if x))
         v["contact"].setText(" ".join(x for x in (d.contact_person, d.contact_phone) if x))
 
     def _legal_text(self, record: OrgRecord) -> str:
-        text = record.legal_status.label
+        text = enum_text.label(record.legal_status)
         dates = [(self.tr("filed"), record.filed_on), (self.tr("registered"),
                                                        record.registered_on),
                  (self.tr("deregistered"), record.deregistered_on)]
@@ -319,13 +321,13 @@ class OrgDetail(QWidget):
         targets = (next_states(record.incubation_state) if record.incubation_state
                    else (IncubationState.APPLIED,))
         for target in targets:
-            action = self.incubation_menu.addAction(target.label)
+            action = self.incubation_menu.addAction(enum_text.label(target))
             action.triggered.connect(lambda _c=False, t=target: self.open_incubation_move(t))
         self.incubation_button.setEnabled(bool(targets))
         self.legal_menu.clear()
         legal_targets = next_legal_states(record.legal_status, record.kind)
         for legal_target in legal_targets:
-            action = self.legal_menu.addAction(legal_target.label)
+            action = self.legal_menu.addAction(enum_text.label(legal_target))
             action.triggered.connect(
                 lambda _c=False, t=legal_target: self.open_legal_move(t))
         self.legal_button.setEnabled(bool(legal_targets))
@@ -336,10 +338,10 @@ class OrgDetail(QWidget):
         if record is None:
             return None
         org_id, version = record.id, record.version
-        current = record.incubation_state.label if record.incubation_state else \
+        current = enum_text.label(record.incubation_state) if record.incubation_state else \
             self.tr("not applied")
         summary = self.tr("%1: incubation stage %2 → %3").replace("%1", record.name).replace(
-            "%2", current).replace("%3", target.label)
+            "%2", current).replace("%3", enum_text.label(target))
 
         def act(v: dict[str, Any]) -> object:
             return incubation.move(org_id, target, v["on"], v["note"],
@@ -358,7 +360,7 @@ class OrgDetail(QWidget):
             return None
         org_id, version = record.id, record.version
         summary = self.tr("%1: legal status %2 → %3").replace("%1", record.name).replace(
-            "%2", record.legal_status.label).replace("%3", target.label)
+            "%2", enum_text.label(record.legal_status)).replace("%3", enum_text.label(target))
         fields = [Field("on", self.tr("Date"), DATE, aliases=("legal_on",)),
                   Field("authority", self.tr("Authority"), TEXT,
                         record.draft.registration_authority,

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.services import due
 from app.services.due import DueItem
+from app.ui.common import enum_text
 from app.ui.common.errors import show_error
 from app.ui.common.row_table import RED, Col, Index, RowsModel, table_view
 from app.ui.common.worker import Task, TaskState, run_task
@@ -58,7 +59,7 @@ class DuePage(QWidget):
         self.setObjectName("DuePage")
         self.task: Task | None = None
         self.model = DueModel([
-            Col(self.tr("Kind"), lambda i: i.kind_label),
+            Col(self.tr("Kind"), lambda i: enum_text.due_kind(i.kind_label)),
             Col(self.tr("Organization"), lambda i: i.subject),
             Col(self.tr("Due"), lambda i: i.due.isoformat()),
             Col(self.tr("Days overdue"), self.days_text, True),
@@ -70,7 +71,8 @@ class DuePage(QWidget):
         self.window_combo.setObjectName("window")
         self.window_combo.addItem(self.tr("Each kind's own period"), None)
         self.window_combo.setItemData(0, "\n".join(
-            self.tr("%1: %2 days").replace("%1", s.label).replace("%2", str(s.within))
+            self.tr("%1: %2 days").replace("%1", enum_text.due_kind(s.label))
+            .replace("%2", str(s.within))
             for s in due.SOURCES.values()), Qt.ItemDataRole.ToolTipRole)
         for days in WINDOWS:
             self.window_combo.addItem(self.tr("Next %1 days").replace("%1", str(days)), days)

@@ -39,6 +39,7 @@ from app.domain.orgs.uscc import parse_uscc
 from app.domain.transitions import IllegalTransition
 from app.services.orgs import registration
 from app.services.orgs.registration import OrgRecord
+from app.ui.common import enum_text
 from app.ui.common.confirm_discard import reload_after_conflict
 from app.ui.common.errors import message_box
 from app.ui.common.form_dialog import FormDialog
@@ -217,15 +218,15 @@ class OrgEditor(FormDialog):
     def _fill_choices(self) -> None:
         self.kind.addItem("", None)
         for kind in OrgKind:
-            self.kind.addItem(kind.label, kind)
+            self.kind.addItem(enum_text.label(kind), kind)
         self.pne_form.addItem("", None)
         for form in PneForm:
-            self.pne_form.addItem(form.label, form)
+            self.pne_form.addItem(enum_text.label(form), form)
         self.service_field.addItem("", None)
         for service in ServiceField:
-            self.service_field.addItem(service.label, service)
+            self.service_field.addItem(enum_text.label(service), service)
         for status in (LegalStatus.UNREGISTERED, LegalStatus.FILED, LegalStatus.REGISTERED):
-            self.legal_status.addItem(status.label, status)
+            self.legal_status.addItem(enum_text.label(status), status)
         for name, edit in self.dates.items():
             setup_date_edit(edit)
             if name != "legal_on":

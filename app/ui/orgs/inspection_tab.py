@@ -26,6 +26,7 @@ from app.domain.orgs.kinds import CreditListKind, InspectionResult, Rating
 from app.services.orgs import inspections
 from app.services.orgs.inspections import CreditLine, InspectionLine
 from app.services.orgs.registration import OrgRecord
+from app.ui.common import enum_text
 from app.ui.common.row_table import Col, RowsModel
 from app.ui.common.table_group import table_group
 from app.ui.orgs.dialogs import (
@@ -100,7 +101,8 @@ class InspectionTab(QScrollArea):
             Col(self.tr("Deadline"), lambda r: day(r.deadline)),
             Col(self.tr("To supervisor"), lambda r: day(r.supervisor_submitted_on)),
             Col(self.tr("Submitted"), lambda r: day(r.submitted_on)),
-            Col(self.tr("Result"), lambda r: r.result_label if r.recorded or r.result_label
+            Col(self.tr("Result"), lambda r: enum_text.label(r.result) if r.result is not None
+                else r.result_label if r.recorded or r.result_label
                 else self.tr("not recorded")),
             Col(self.tr("Concluded"), lambda r: day(r.concluded_on)),
             Col(self.tr("Remarks"), lambda r: r.remarks)], self,
@@ -108,7 +110,7 @@ class InspectionTab(QScrollArea):
         self.history_view = self._group(self.tr("Annual inspections"), self.history, [
             (self.tr("Record inspection…"), self.open_inspection)])
         self.entries = CreditModel([
-            Col(self.tr("List"), lambda r: r.list_label),
+            Col(self.tr("List"), lambda r: enum_text.label(r.list_kind)),
             Col(self.tr("Listed on"), lambda r: day(r.listed_on)),
             Col(self.tr("Reason"), lambda r: r.reason),
             Col(self.tr("Authority"), lambda r: r.authority),
@@ -120,7 +122,7 @@ class InspectionTab(QScrollArea):
             (self.tr("Remove…"), self.open_remove_entry)])
         fit_credit_columns(self.entries_view)
         self.ratings: RowsModel[Any] = RowsModel([
-            Col(self.tr("Rating"), lambda r: r.rating.label),
+            Col(self.tr("Rating"), lambda r: enum_text.label(r.rating)),
             Col(self.tr("Rated on"), lambda r: day(r.rated_on)),
             Col(self.tr("Valid until"), lambda r: day(r.valid_until)),
             Col(self.tr("Evaluator"), lambda r: r.evaluator),
@@ -155,7 +157,8 @@ class InspectionTab(QScrollArea):
         if advice is None:
             self.notice.hide()
             return
-        text = self.tr("Suggested: list on the %1.").replace("%1", advice.list_kind.label)
+        text = self.tr("Suggested: list on the %1.").replace(
+            "%1", enum_text.label(advice.list_kind))
         self.notice.setText("\n".join([text, *advice.reasons]))
         self.notice.show()
 
@@ -178,7 +181,7 @@ class InspectionTab(QScrollArea):
         chosen: InspectionLine | None = self._selected(self.history_view, self.history)
         year = chosen.year if chosen is not None else dt.date.today().year - 1
         results: list[tuple[str, Any]] = [(self.tr("(not concluded yet)"), None)]
-        results += [(r.label, r) for r in InspectionResult]
+        results += [(enum_text.label(r), r) for r in InspectionResult]
         fields = [
             Field("year", self.tr("Year"), NUMBER, year, minimum=1950, maximum=2100),
             Field("supervisor_submitted_on", self.tr("Submitted to supervisor"),
@@ -198,7 +201,7 @@ class InspectionTab(QScrollArea):
             return None
         org_id = self.record.id
         advice = inspections.suggestion(org_id)
-        kinds = [(k.label, k) for k in CreditListKind]
+        kinds = [(enum_text.label(k), k) for k in CreditListKind]
         return self._open(self.tr("List on a credit list"), [
             Field("list_kind", self.tr("List"), CHOICE,
                   advice.list_kind if advice else CreditListKind.ABNORMAL, choices=kinds),
@@ -216,7 +219,8 @@ class InspectionTab(QScrollArea):
         if self.record is None or entry is None or not entry.active:
             return None
         entry_id = entry.id
-        return self._open(self.tr("Remove from the %1").replace("%1", entry.list_label), [
+        title = self.tr("Remove from the %1").replace("%1", enum_text.label(entry.list_kind))
+        return self._open(title, [
             Field("removed_on", self.tr("Removed on"), DATE),
             Field("reason", self.tr("Reason"), MULTILINE)],
             lambda v: inspections.remove_entry(entry_id, **v))
@@ -227,7 +231,7 @@ class InspectionTab(QScrollArea):
         org_id = self.record.id
         return self._open(self.tr("Rate"), [
             Field("rating", self.tr("Rating"), CHOICE, Rating.A3,
-                  choices=[(r.label, r) for r in Rating]),
+                  choices=[(enum_text.label(r), r) for r in Rating]),
             Field("rated_on", self.tr("Rated on"), DATE),
             Field("evaluator", self.tr("Evaluator"))],
             lambda v: inspections.rate(org_id, **v))

@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain.orgs.legal_status import LegalStatus
 from app.services.orgs import listing
 from app.services.orgs.listing import OrgFilter, OrgRow, OrgSort
+from app.ui.common import enum_text
 from app.ui.common.paged_model import PagedTableModel
 
 PAGE_SIZE = 200
@@ -71,7 +72,7 @@ def column_title(column: Column) -> str:
 
 def short_kind(row: OrgRow) -> str:
     """The type without its parenthesised second name: the column stays narrow."""
-    return row.kind.label.split("（")[0]
+    return enum_text.short_label(row.kind)
 
 
 class OrgTableModel(PagedTableModel[OrgRow, OrgFilter, Column]):
@@ -113,7 +114,7 @@ class OrgTableModel(PagedTableModel[OrgRow, OrgFilter, Column]):
             color = _LEGAL_COLORS.get(row.legal_status)
             return QBrush(color) if color is not None else None
         if role == Qt.ItemDataRole.ToolTipRole and column in (Column.NAME, Column.KIND):
-            return row.name if column == Column.NAME else row.kind.label
+            return row.name if column == Column.NAME else enum_text.label(row.kind)
         return None
 
     @staticmethod
@@ -126,11 +127,11 @@ class OrgTableModel(PagedTableModel[OrgRow, OrgFilter, Column]):
             case Column.CODE:
                 return row.credit_code
             case Column.LEGAL:
-                return row.legal_status.label
+                return enum_text.label(row.legal_status)
             case Column.INCUBATION:
-                return row.incubation_state.label if row.incubation_state else ""
+                return enum_text.label(row.incubation_state) if row.incubation_state else ""
             case Column.FIELD:
-                return row.service_field.label if row.service_field else ""
+                return enum_text.label(row.service_field) if row.service_field else ""
             case Column.STREET:
                 return row.street
             case Column.REPRESENTATIVE:

@@ -33,6 +33,7 @@ from app.domain.orgs.legal_status import LegalStatus
 from app.services.orgs import listing
 from app.services.orgs.listing import IN_INCUBATOR, OrgFilter
 from app.ui import desk_settings
+from app.ui.common import enum_text
 from app.ui.common.errors import show_error
 from app.ui.common.list_page import ListPage
 from app.ui.common.worker import Task, TaskState, run_task
@@ -46,7 +47,7 @@ from app.ui.orgs.pipeline import PipelineBoard
 log = logging.getLogger(__name__)
 
 COLUMN_WIDTHS = {Column.NAME: 200, Column.KIND: 116, Column.CODE: 160, Column.LEGAL: 70,
-                 Column.INCUBATION: 80, Column.FIELD: 70, Column.STREET: 100,
+                 Column.INCUBATION: 80, Column.FIELD: 90, Column.STREET: 100,
                  Column.REPRESENTATIVE: 90, Column.PHONE: 110, Column.RATING: 50,
                  Column.INSPECTION: 100}
 LIST_TAB, PIPELINE_TAB, DUE_TAB = range(3)
@@ -127,23 +128,27 @@ class OrgPage(ListPage):
     def _build_filters(self, tab: QWidget) -> None:
         self._make_search(tab, self.tr("Search: name, pinyin initials or credit code"))
         self.kind_combo = self._combo(tab, "kind_filter", self.tr("All types"),
-                                      [(k.label.split("（")[0], k) for k in OrgKind])
+                                      [(enum_text.short_label(k), k) for k in OrgKind])
         self.legal_combo = self._combo(tab, "legal_filter", self.tr("Any legal status"),
-                                       [(s.label, s) for s in LegalStatus])
+                                       [(enum_text.label(s), s) for s in LegalStatus])
         self.incubation_combo = self._combo(
             tab, "incubation_filter", self.tr("Any incubation stage"),
             [(self.tr("In the incubator"), IN_INCUBATOR),
-             *((s.label, s) for s in IncubationState)])
+             *((enum_text.label(s), s) for s in IncubationState)])
         self.field_combo = self._combo(tab, "field_filter", self.tr("All service fields"),
-                                       [(f.label, f) for f in ServiceField])
+                                       [(enum_text.label(f), f) for f in ServiceField])
         self.street_combo = self._combo(tab, "street_filter", self.tr("All streets"), [])
         self.street_combo.setMinimumContentsLength(8)
         self.reload_streets()
         self._make_filter_bar(tab, self.filter_combos())
 
     def _build_table(self, tab: QWidget) -> None:
+        fit = {Column.KIND: [enum_text.short_label(k) for k in OrgKind],
+               Column.LEGAL: enum_text.labels(LegalStatus),
+               Column.INCUBATION: enum_text.labels(IncubationState),
+               Column.FIELD: enum_text.labels(ServiceField)}
         self._make_table(tab, "organizations", COLUMN_WIDTHS, Column.NAME,
-                         Qt.SortOrder.AscendingOrder)
+                         Qt.SortOrder.AscendingOrder, fit_values=fit)
         self.table.doubleClicked.connect(lambda _index: self.edit_shown())
         self._follow_selection()
         self.model.modelReset.connect(self._on_model_reset)

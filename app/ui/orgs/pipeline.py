@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.orgs.incubation import IncubationState
 from app.services.orgs import incubation
 from app.services.orgs.incubation import PipelineCard
+from app.ui.common import enum_text
 
 AGREEMENT_WARNING_DAYS = 30
 AMBER = QColor("#ffcc80")
@@ -85,9 +86,9 @@ class PipelineBoard(QWidget):
     def refresh(self, today: dt.date | None = None) -> None:
         today = today or dt.date.today()
         for state, column in ((c.state, c) for c in incubation.pipeline(today)):
-            cards = self.lists.get(state) or self._column(state, column.label)
+            cards = self.lists.get(state) or self._column(state, enum_text.label(state))
             self.counts[state] = column.count
-            self.headers[state].setTitle(self.tr("%1 (%2)").replace("%1", column.label)
+            self.headers[state].setTitle(self.tr("%1 (%2)").replace("%1", enum_text.label(state))
                                          .replace("%2", str(column.count)))
             cards.clear()
             for card in column.cards:

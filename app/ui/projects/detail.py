@@ -36,6 +36,7 @@ from app.domain.projects.lifecycle import ProjectStatus, next_states
 from app.domain.projects.money import chinese_capitals, format_yuan
 from app.services.projects import lifecycle, money, registration
 from app.services.projects.registration import ProjectRecord
+from app.ui.common import enum_text
 from app.ui.common.errors import show_error
 from app.ui.common.row_table import Col, RowsModel, table_view
 from app.ui.common.service_text import shown
@@ -231,7 +232,7 @@ class ProjectDetail(QWidget):
         if record is None:
             return
         self.title.setText(f"{record.number}  {record.name}")
-        parts = [record.status.label, record.purchaser_name]
+        parts = [enum_text.label(record.status), record.purchaser_name]
         if record.contractor_name:
             parts.append(record.contractor_name)
         self.states.setText(" · ".join(parts))
@@ -246,10 +247,11 @@ class ProjectDetail(QWidget):
         d = record.draft
         v = self.values
         v["number"].setText(record.number)
-        v["status"].setText(self.tr("%1 since %2").replace("%1", record.status.label).replace(
-            "%2", day(record.status_since)) if record.status_since else record.status.label)
+        status = enum_text.label(record.status)
+        v["status"].setText(self.tr("%1 since %2").replace("%1", status).replace(
+            "%2", day(record.status_since)) if record.status_since else status)
         v["purchaser"].setText(record.purchaser_name)
-        v["method"].setText(d.method.label if d.method else "")
+        v["method"].setText(enum_text.label(d.method) if d.method else "")
         contractor = record.contractor_name
         if record.contractor_code:
             contractor += f"（{record.contractor_code}）"
@@ -302,7 +304,7 @@ class ProjectDetail(QWidget):
         self.move_menu.clear()
         targets = next_states(record.status)
         for target in targets:
-            action = self.move_menu.addAction(target.label)
+            action = self.move_menu.addAction(enum_text.label(target))
             action.triggered.connect(lambda _c=False, t=target: self.open_move(t))
         self.move_button.setEnabled(bool(targets))
 
@@ -313,7 +315,8 @@ class ProjectDetail(QWidget):
             return None
         project_id, version = record.id, record.version
         summary = self.tr("%1 %2: %3 → %4").replace("%1", record.number).replace(
-            "%2", record.name).replace("%3", record.status.label).replace("%4", target.label)
+            "%2", record.name).replace("%3", enum_text.label(record.status)).replace(
+            "%4", enum_text.label(target))
 
         def act(v: dict[str, Any]) -> object:
             try:
@@ -332,7 +335,7 @@ class ProjectDetail(QWidget):
             self.show_record(result)
             self.changed.emit(result.id)
             self.message.emit(self.tr("%1 is now %2").replace("%1", result.number).replace(
-                "%2", result.status.label))
+                "%2", enum_text.label(result.status)))
 
     def open_report(self) -> object:
         """项目报告… for the project on show."""

@@ -32,6 +32,7 @@ from app.domain.projects.kinds import PurchaseMethod
 from app.domain.projects.money import chinese_capitals, parse_yuan
 from app.services.projects import registration
 from app.services.projects.registration import ContractorWarning, ProjectRecord
+from app.ui.common import enum_text
 from app.ui.common.confirm_discard import reload_after_conflict
 from app.ui.common.errors import show_error
 from app.ui.common.form_dialog import FormDialog
@@ -133,7 +134,7 @@ class ProjectEditor(FormDialog):
             self.purchaser.addItem(row.name, row.id)
         self.method.addItem("", None)
         for method in PurchaseMethod:
-            self.method.addItem(method.label, method)
+            self.method.addItem(enum_text.label(method), method)
         for edit in self.dates.values():
             setup_date_edit(edit)
             edit.calendarWidget().setCurrentPage(dt.date.today().year, dt.date.today().month)

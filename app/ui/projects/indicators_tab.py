@@ -30,6 +30,7 @@ from app.domain.projects.kinds import LEVEL2_UNDER, IndicatorLevel1, IndicatorLe
 from app.services.projects import indicators
 from app.services.projects.indicators import IndicatorDraft, IndicatorLine
 from app.services.projects.registration import ProjectRecord
+from app.ui.common import enum_text
 from app.ui.common.errors import show_error
 from app.ui.common.row_table import Col, RowsModel, table_view
 from app.ui.orgs.dialogs import CHOICE, MULTILINE, SCORE, TEXT, Field, FieldDialog
@@ -110,8 +111,10 @@ class IndicatorsTab(QWidget):
         self.lines: list[IndicatorLine] = []
         self.dialog: FieldDialog | None = None
         self.model: RowsModel[IndicatorRow] = RowsModel([
-            Col(self.tr("Level 1"), lambda r: r.line.level1_label if r.first_of_level1 else ""),
-            Col(self.tr("Level 2"), lambda r: r.line.level2_label if r.first_of_level2 else ""),
+            Col(self.tr("Level 1"),
+                lambda r: enum_text.label(r.line.level1) if r.first_of_level1 else ""),
+            Col(self.tr("Level 2"),
+                lambda r: enum_text.label(r.line.level2) if r.first_of_level2 else ""),
             Col(self.tr("Indicator"), lambda r: r.line.name),
             Col(self.tr("Unit"), lambda r: r.line.unit),
             Col(self.tr("Target"), lambda r: r.line.target),
@@ -168,10 +171,10 @@ class IndicatorsTab(QWidget):
         level1 = line.level1 if line else IndicatorLevel1.OUTPUT
         fields = [
             Field("level1", self.tr("Level 1"), CHOICE, level1,
-                  [(x.label, x) for x in IndicatorLevel1]),
+                  [(enum_text.label(x), x) for x in IndicatorLevel1]),
             Field("level2", self.tr("Level 2"), CHOICE,
                   line.level2 if line else LEVEL2_UNDER[level1][0],
-                  [(x.label, x) for x in IndicatorLevel2]),
+                  [(enum_text.label(x), x) for x in IndicatorLevel2]),
             Field("name", self.tr("Indicator"), TEXT, line.name if line else ""),
             Field("unit", self.tr("Unit"), TEXT, line.unit if line else "",
                   placeholder=self.tr("e.g. persons, sessions, %")),

@@ -18,6 +18,7 @@ from app.domain.projects.lifecycle import ProjectStatus
 from app.domain.projects.money import format_yuan
 from app.services.projects import listing
 from app.services.projects.listing import ProjectFilter, ProjectRow, ProjectSort
+from app.ui.common import enum_text
 from app.ui.common.paged_model import PagedTableModel
 
 PAGE_SIZE = 200
@@ -134,9 +135,9 @@ class ProjectTableModel(PagedTableModel[ProjectRow, ProjectFilter, Column]):
             case Column.CONTRACTOR:
                 return row.contractor
             case Column.METHOD:
-                return row.method.label
+                return enum_text.label(row.method)
             case Column.STATUS:
-                return row.status.label
+                return enum_text.label(row.status)
             case Column.AMOUNT:
                 return "" if row.contract_amount_fen is None else format_yuan(
                     row.contract_amount_fen)

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import NotFoundError
+from app.domain.projects.kinds import PurchaseMethod
 from app.domain.projects.lifecycle import ProjectStatus
 from app.services.projects import registration
 from app.services.projects.listing import ProjectFilter, ProjectMoney
+from app.ui.common import enum_text
 from app.ui.common.errors import show_error
 from app.ui.common.list_page import ListPage
 from app.ui.orgs.editor import combo_value
@@ -101,7 +103,7 @@ class ProjectPage(ListPage):
         self._make_search(self, self.tr(
             "Search: project or contractor name, pinyin initials, XM number"))
         self.status_combo = self._combo(self, "status_filter", self.tr("Any status"),
-                                        [(s.label, s) for s in ProjectStatus])
+                                        [(enum_text.label(s), s) for s in ProjectStatus])
         self.purchaser_combo = self._combo(self, "purchaser_filter", self.tr("All purchasers"), [])
         self.purchaser_combo.setMinimumContentsLength(8)
         self.reload_purchasers()
@@ -117,8 +119,10 @@ class ProjectPage(ListPage):
         self._make_filter_bar(self, self.filter_combos())
 
     def _build_table(self) -> None:
+        fit = {Column.METHOD: enum_text.labels(PurchaseMethod),
+               Column.STATUS: enum_text.labels(ProjectStatus)}
         self._make_table(self, "projects", COLUMN_WIDTHS, Column.NUMBER,
-                         Qt.SortOrder.DescendingOrder)
+                         Qt.SortOrder.DescendingOrder, fit_values=fit)
         self.table.doubleClicked.connect(lambda _index: self.edit_shown())
         self._follow_selection()
         self.model.modelReset.connect(self._update_actions)

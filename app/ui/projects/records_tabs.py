@@ -28,6 +28,7 @@ from app.services.projects.activities import ActivityLine
 from app.services.projects.evaluation import EVALUATION_KINDS, EvaluationLine
 from app.services.projects.milestones import MilestoneLine
 from app.services.projects.registration import ProjectRecord
+from app.ui.common import enum_text
 from app.ui.common.attachments_tab import AttachmentsTab
 from app.ui.common.errors import show_error
 from app.ui.common.row_table import Col, RowsModel, table_view
@@ -179,7 +180,7 @@ class EvaluationsTab(QWidget):
             Col(self.tr("Date"), lambda e: day(e.on)),
             Col(self.tr("Evaluator"), lambda e: e.evaluator),
             Col(self.tr("Score"), lambda e: "" if e.score is None else f"{e.score:.1f}", True),
-            Col(self.tr("Grade"), lambda e: e.grade_label),
+            Col(self.tr("Grade"), lambda e: enum_text.label(e.grade) if e.grade else e.grade_label),
             Col(self.tr("Conclusion"), lambda e: e.conclusion)], self)
         self.view = table_view(self.model, self)
         self.view.setObjectName("evaluations")
@@ -224,7 +225,7 @@ class EvaluationsTab(QWidget):
             Field("evaluator", self.tr("Evaluator"), TEXT, record.draft.evaluator),
             Field("score", self.tr("Score (0–100)"), SCORE),
             Field("grade", self.tr("Grade"), CHOICE, None,
-                  [(self.tr("(from the score)"), None), *((g.label, g) for g in Grade)]),
+                  [(self.tr("(from the score)"), None), *((enum_text.label(g), g) for g in Grade)]),
             Field("conclusion", self.tr("Conclusion"), MULTILINE),
             Field("problems", self.tr("Problems"), MULTILINE),
             Field("suggestions", self.tr("Suggestions"), MULTILINE),
