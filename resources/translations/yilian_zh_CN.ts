@@ -4,7 +4,7 @@
 <context>
     <name>ActivitiesTab</name>
     <message>
-        <location filename="../../app/ui/projects/records_tabs.py" line="+263"/>
+        <location filename="../../app/ui/projects/records_tabs.py" line="+264"/>
         <source>Activity</source>
         <translation>活动名称</translation>
     </message>
@@ -1173,7 +1173,7 @@
 <context>
     <name>DuePage</name>
     <message>
-        <location filename="../../app/ui/orgs/due_page.py" line="+61"/>
+        <location filename="../../app/ui/orgs/due_page.py" line="+62"/>
         <source>Kind</source>
         <translation>事项</translation>
     </message>
@@ -1208,7 +1208,7 @@
         <translation>%1：%2 天</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Next %1 days</source>
         <translation>未来 %1 天</translation>
     </message>
@@ -1288,6 +1288,36 @@ Check the network or the database server, then try again.</source>
         <location line="+5"/>
         <source>The file could not be used: %1 (%2)</source>
         <translation>无法使用该文件：%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the file or folder does not exist</source>
+        <translation>文件或文件夹不存在</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the disk is read-only</source>
+        <translation>磁盘是只读的</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it is a folder, not a file</source>
+        <translation>这是文件夹，不是文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a part of the path is not a folder</source>
+        <translation>路径中有一段不是文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the name is too long</source>
+        <translation>文件名太长</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>another program is using it</source>
+        <translation>另一个程序正在使用它</translation>
     </message>
     <message>
         <location line="+29"/>
@@ -1571,7 +1601,7 @@ The details are in the log file:
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/ui/home_page.py" line="+203"/>
+        <location filename="../../app/ui/home_page.py" line="+204"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
@@ -1646,7 +1676,7 @@ The details are in the log file:
         <translation>登记状态</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>All organizations</source>
         <translation>全部组织</translation>
     </message>
@@ -1666,7 +1696,7 @@ The details are in the log file:
         <translation>已支付总额</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>The figures could not be loaded: %1</source>
         <translation>数据加载失败：%1</translation>
     </message>
@@ -1829,7 +1859,7 @@ The details are in the log file:
         <translation>请选择每行一名志愿者的 Excel 文件（.xlsx）。点击“导入”之前不会保存任何数据。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/import_dialog.py" line="+286"/>
+        <location filename="../../app/ui/common/import_dialog.py" line="+325"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
@@ -1849,17 +1879,17 @@ The details are in the log file:
         <translation>可以导入的行（前 %1 行）</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-22"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-26"/>
         <source>Changes (old → new)</source>
         <translation>变更（原 → 新）</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+50"/>
         <source>Export problem rows…</source>
         <translation>导出有问题的行…</translation>
     </message>
@@ -1869,17 +1899,22 @@ The details are in the log file:
         <translation>把有问题的行按原样另存，并附“问题”一列：在该文件中改正后再导入。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-27"/>
         <source>Update people already registered (matched by ID number)</source>
         <translation>更新已登记人员的信息（按证件号码匹配）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-24"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Rows that update a registered person (rows with nothing new are only counted)</source>
         <translation>将更新已登记人员的行（没有新内容的行只计数）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+34"/>
         <source>Import all</source>
         <translation>全部导入</translation>
     </message>
@@ -1904,7 +1939,7 @@ The details are in the log file:
         <translation>另有 %1 行需要留意（见“提示”列）。</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+81"/>
         <source>Export problem rows</source>
         <translation>导出有问题的行</translation>
     </message>
@@ -1914,7 +1949,7 @@ The details are in the log file:
         <translation>选择志愿者花名册</translation>
     </message>
     <message>
-        <location filename="../../app/ui/common/import_dialog.py" line="-114"/>
+        <location filename="../../app/ui/common/import_dialog.py" line="-121"/>
         <source>Excel files (*.xlsx *.xlsm *.xls *.ods)</source>
         <translation>Excel 文件 (*.xlsx *.xlsm *.xls *.ods)</translation>
     </message>
@@ -1929,12 +1964,12 @@ The details are in the log file:
         <translation>正在检查文件</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="-62"/>
         <source>Registered people: %1 to update, %2 unchanged.</source>
         <translation>已登记人员：%1人将更新，%2人无变化。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+96"/>
         <source>Columns not imported: %1</source>
         <translation>未导入的列：%1</translation>
     </message>
@@ -2362,14 +2397,14 @@ The details are in the log file:
 <context>
     <name>IndicatorsTab</name>
     <message>
-        <location filename="../../app/ui/projects/indicators_tab.py" line="+113"/>
-        <location line="+57"/>
+        <location filename="../../app/ui/projects/indicators_tab.py" line="+114"/>
+        <location line="+59"/>
         <source>Level 1</source>
         <translation>一级指标</translation>
     </message>
     <message>
-        <location line="-56"/>
-        <location line="+58"/>
+        <location line="-57"/>
+        <location line="+59"/>
         <source>Level 2</source>
         <translation>二级指标</translation>
     </message>
@@ -2461,13 +2496,13 @@ The details are in the log file:
 <context>
     <name>InspectionTab</name>
     <message>
-        <location filename="../../app/ui/orgs/inspection_tab.py" line="+99"/>
-        <location line="+84"/>
+        <location filename="../../app/ui/orgs/inspection_tab.py" line="+100"/>
+        <location line="+86"/>
         <source>Year</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-85"/>
         <source>Deadline</source>
         <translation>截止日期</translation>
     </message>
@@ -2483,12 +2518,12 @@ The details are in the log file:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+85"/>
+        <location line="+87"/>
         <source>Result</source>
         <translation>结论</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-85"/>
         <source>not recorded</source>
         <translation>未录入</translation>
     </message>
@@ -2499,12 +2534,12 @@ The details are in the log file:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+86"/>
+        <location line="+87"/>
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-85"/>
         <source>Annual inspections</source>
         <translation>年检</translation>
     </message>
@@ -2515,37 +2550,37 @@ The details are in the log file:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+92"/>
+        <location line="+93"/>
         <source>List</source>
         <translation>名录/名单</translation>
     </message>
     <message>
-        <location line="-91"/>
-        <location line="+93"/>
+        <location line="-92"/>
+        <location line="+94"/>
         <source>Listed on</source>
         <translation>列入日期</translation>
     </message>
     <message>
-        <location line="-92"/>
-        <location line="+93"/>
-        <location line="+15"/>
+        <location line="-93"/>
+        <location line="+94"/>
+        <location line="+16"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location line="-107"/>
-        <location line="+94"/>
+        <location line="-109"/>
+        <location line="+95"/>
         <source>Authority</source>
         <translation>作出决定机关</translation>
     </message>
     <message>
-        <location line="-93"/>
-        <location line="+105"/>
+        <location line="-94"/>
+        <location line="+107"/>
         <source>Removed on</source>
         <translation>移出日期</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-106"/>
         <source>Removal reason</source>
         <translation>移出原因</translation>
     </message>
@@ -2566,29 +2601,29 @@ The details are in the log file:
     </message>
     <message>
         <location line="+3"/>
-        <location line="+106"/>
+        <location line="+108"/>
         <source>Rating</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location line="-105"/>
-        <location line="+107"/>
+        <location line="-107"/>
+        <location line="+109"/>
         <source>Rated on</source>
         <translation>评估日期</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-108"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+106"/>
+        <location line="+108"/>
         <source>Evaluator</source>
         <translation>评估机构</translation>
     </message>
     <message>
-        <location line="-105"/>
+        <location line="-107"/>
         <source>Valid today</source>
         <translation>当前有效</translation>
     </message>
@@ -2618,7 +2653,7 @@ The details are in the log file:
         <translation>建议列入%1。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>(not concluded yet)</source>
         <translation>（尚无结论）</translation>
     </message>
@@ -2653,7 +2688,7 @@ The details are in the log file:
         <translation>移出%1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Rate</source>
         <translation>录入等级评估</translation>
     </message>
@@ -3399,7 +3434,7 @@ Register: %2</source>
 <context>
     <name>MonthChart</name>
     <message>
-        <location filename="../../app/ui/home_page.py" line="-279"/>
+        <location filename="../../app/ui/home_page.py" line="-282"/>
         <source>Click a month to open its hours</source>
         <translation>点击月份查看当月服务时长</translation>
     </message>
@@ -3659,7 +3694,7 @@ Yes: export them again. No: leave them out and export only the others.</source>
 <context>
     <name>OrgDetail</name>
     <message>
-        <location filename="../../app/ui/orgs/detail.py" line="+87"/>
+        <location filename="../../app/ui/orgs/detail.py" line="+88"/>
         <source>Select an organization in the list to see its record.</source>
         <translation>在列表中选择一个组织以查看其登记信息。</translation>
     </message>
@@ -3670,13 +3705,13 @@ Yes: export them again. No: leave them out and export only the others.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+232"/>
+        <location line="+233"/>
         <location line="+13"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="-244"/>
+        <location line="-245"/>
         <source>Event</source>
         <translation>事项</translation>
     </message>
@@ -3713,19 +3748,19 @@ Yes: export them again. No: leave them out and export only the others.</source>
     <message>
         <location line="+8"/>
         <location line="+37"/>
-        <location line="+171"/>
+        <location line="+172"/>
         <source>Incubation stage</source>
         <translation>孵化状态</translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="-205"/>
         <location line="+27"/>
-        <location line="+208"/>
+        <location line="+209"/>
         <source>Legal status</source>
         <translation>登记状态</translation>
     </message>
     <message>
-        <location line="-231"/>
+        <location line="-232"/>
         <source>Annual report…</source>
         <translation>年度工作报告…</translation>
     </message>
@@ -3845,7 +3880,7 @@ Yes: export them again. No: leave them out and export only the others.</source>
         <translation>%1（%2起）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%1 rated %2</source>
         <translation>%1（%2评定）</translation>
     </message>
@@ -3919,7 +3954,7 @@ Yes: export them again. No: leave them out and export only the others.</source>
 <context>
     <name>OrgEditor</name>
     <message>
-        <location filename="../../app/ui/orgs/editor.py" line="+101"/>
+        <location filename="../../app/ui/orgs/editor.py" line="+102"/>
         <source>Delete clears the date</source>
         <translation>按 Delete 键清空日期</translation>
     </message>
@@ -4150,7 +4185,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>OrgImportDialog</name>
     <message>
-        <location filename="../../app/ui/orgs/import_dialog.py" line="+67"/>
+        <location filename="../../app/ui/orgs/import_dialog.py" line="+72"/>
         <source>Import organizations</source>
         <translation>导入社会组织</translation>
     </message>
@@ -4175,7 +4210,32 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>正在导入社会组织</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
+        <source>Update organizations already registered (matched by credit code; rows without a code are added as new)</source>
+        <translation>更新已登记的组织（按统一社会信用代码匹配；没有代码的行作为新组织导入）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rows that update a registered organization (rows with nothing new are only counted)</source>
+        <translation>将更新已登记组织的行（没有新内容的行只计数）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Organization</source>
+        <translation>组织</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registered organizations: %1 to update, %2 unchanged.</source>
+        <translation>已登记的组织：更新 %1 个，无变化 %2 个。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Imported %1 organizations (%2 registered, %3 filed), updated %4; %5 rows skipped.</source>
+        <translation>已导入 %1 个组织（登记 %2 个，备案 %3 个），更新 %4 个；跳过 %5 行。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Imported %1 organizations (%2 registered, %3 filed); %4 rows skipped.</source>
         <translation>已导入 %1 个组织（登记 %2 个，备案 %3 个），跳过 %4 行。</translation>
     </message>
@@ -4183,7 +4243,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>OrgLabels</name>
     <message>
-        <location filename="../../app/ui/orgs/model.py" line="+52"/>
+        <location filename="../../app/ui/orgs/model.py" line="+53"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -4241,7 +4301,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>OrgPage</name>
     <message>
-        <location filename="../../app/ui/orgs/page.py" line="+74"/>
+        <location filename="../../app/ui/orgs/page.py" line="+75"/>
         <source>Directory</source>
         <translation>组织列表</translation>
     </message>
@@ -4321,7 +4381,7 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>全部街道</translation>
     </message>
     <message numerus="yes">
-        <location line="+44"/>
+        <location line="+48"/>
         <source>%n organization(s)</source>
         <translation>
             <numerusform>共 %n 个组织</numerusform>
@@ -4361,7 +4421,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>OrgRowModel</name>
     <message>
-        <location filename="../../app/ui/orgs/import_dialog.py" line="-47"/>
+        <location filename="../../app/ui/orgs/import_dialog.py" line="-64"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -4540,7 +4600,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>PipelineBoard</name>
     <message>
-        <location filename="../../app/ui/orgs/pipeline.py" line="+51"/>
+        <location filename="../../app/ui/orgs/pipeline.py" line="+52"/>
         <source>Double-click a card to open the organization. Amber: the agreement ends within %1 days.</source>
         <translation>双击卡片可打开该组织。橙色卡片：孵化协议将在 %1 天内到期。</translation>
     </message>
@@ -4621,7 +4681,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>ProblemModel</name>
     <message>
-        <location filename="../../app/ui/common/import_dialog.py" line="-337"/>
+        <location filename="../../app/ui/common/import_dialog.py" line="-361"/>
         <source>Row</source>
         <extracomment>A column of the valid-rows table: its (translated) header and the text of one row.</extracomment>
         <translation>行号</translation>
@@ -4640,7 +4700,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>ProjectDetail</name>
     <message>
-        <location filename="../../app/ui/projects/detail.py" line="+86"/>
+        <location filename="../../app/ui/projects/detail.py" line="+87"/>
         <source>Select a project in the list to see its record.</source>
         <translation>在列表中选择一个项目以查看其详细信息。</translation>
     </message>
@@ -4651,12 +4711,12 @@ The form now shows the organization as the other person saved it; please make yo
     </message>
     <message>
         <location line="+2"/>
-        <location line="+215"/>
+        <location line="+217"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="-214"/>
+        <location line="-216"/>
         <source>Event</source>
         <translation>事项</translation>
     </message>
@@ -4707,12 +4767,12 @@ The form now shows the organization as the other person saved it; please make yo
     </message>
     <message>
         <location line="+10"/>
-        <location line="+185"/>
+        <location line="+187"/>
         <source>Change status</source>
         <translation>变更状态</translation>
     </message>
     <message>
-        <location line="-181"/>
+        <location line="-183"/>
         <source>Project report…</source>
         <translation>项目报告…</translation>
     </message>
@@ -4802,7 +4862,7 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>备注</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+80"/>
         <source>%1 since %2</source>
         <translation>%1（%2起）</translation>
     </message>
@@ -4832,7 +4892,7 @@ The form now shows the organization as the other person saved it; please make yo
         <translation>%1 %2：%3 → %4</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -4845,7 +4905,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>ProjectEditor</name>
     <message>
-        <location filename="../../app/ui/projects/editor.py" line="+89"/>
+        <location filename="../../app/ui/projects/editor.py" line="+90"/>
         <source>New project</source>
         <translation>新增项目</translation>
     </message>
@@ -5010,7 +5070,7 @@ The form now shows the project as the other person saved it; please make your ch
 <context>
     <name>ProjectLabels</name>
     <message>
-        <location filename="../../app/ui/projects/model.py" line="+53"/>
+        <location filename="../../app/ui/projects/model.py" line="+54"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
@@ -5058,7 +5118,7 @@ The form now shows the project as the other person saved it; please make your ch
 <context>
     <name>ProjectPage</name>
     <message>
-        <location filename="../../app/ui/projects/page.py" line="+86"/>
+        <location filename="../../app/ui/projects/page.py" line="+88"/>
         <source>Projects</source>
         <translation>购买服务项目</translation>
     </message>
@@ -5123,7 +5183,7 @@ The form now shows the project as the other person saved it; please make your ch
         <translation>已有付款</translation>
     </message>
     <message numerus="yes">
-        <location line="+59"/>
+        <location line="+61"/>
         <source>%n project(s)</source>
         <translation>
             <numerusform>共 %n 个项目</numerusform>

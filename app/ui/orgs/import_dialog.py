@@ -15,6 +15,7 @@ from app.domain.orgs.legal_status import LegalStatus
 from app.services.common.import_preview import ImportPreview
 from app.services.orgs import importing as org_import
 from app.services.orgs.importing import OrgImportResult, OrgImportRow
+from app.ui.common import enum_text
 from app.ui.common import import_dialog as common
 from app.ui.common.import_dialog import Importer, UpdateTexts
 from app.ui.common.service_text import shown
@@ -22,7 +23,7 @@ from app.ui.common.worker import TaskState
 
 
 def _status(row: OrgImportRow) -> str:
-    return "" if row.legal_status is LegalStatus.UNREGISTERED else row.legal_status.label
+    return "" if row.legal_status is LegalStatus.UNREGISTERED else enum_text.label(row.legal_status)
 
 
 class OrgRowModel(common.RowModel):
@@ -30,7 +31,7 @@ class OrgRowModel(common.RowModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         def kind(row: OrgImportRow) -> str:
-            return row.draft.kind.label if row.draft.kind is not None else ""
+            return enum_text.label(row.draft.kind) if row.draft.kind is not None else ""
 
         super().__init__([
             (self.tr("Name"), lambda r: r.draft.name),
