@@ -9,12 +9,15 @@ is valid or the user chose to skip the bad ones (`require_committable`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.domain.errors import ConflictError, FormErrors
+from app.services.common.progress import ProgressState, check
 from app.services.common.sheet_reading import ColumnTable
 from app.services.common.xlsx import keep_sheet_text, save_atomically
 
@@ -107,6 +110,40 @@ class ImportPreview:
         if found:
             return found
         return self.table.header(field_name) if self.table is not None else field_name
+
+
+def apply_updates(updates: Sequence[RowUpdate], noun: str, get: Callable[[int], Any],
+                  update: Callable[[int, Any, int], object], state: ProgressState,
+                  done: int, total: int,
+                  refusal: Callable[[Any, Any], str | None] | None = None) -> list[Any]:
+    """Apply an import's updates through the area's own `update(id, draft, version)` (its
+    validation, version bump and audit row), inside the import's transaction: a record
+    changed since the file was read, or a draft the rules refuse, undoes the whole import.
+    `get(id)` reads the record (with `.draft` and `.version`); `refusal(record, draft)` may
+    name a change the import must not make. Returns the records as they were read."""
+    records = []
+    for k, u in enumerate(updates):
+        if k % 100 == 0:
+            check(state)
+            state.set_progress(done + k, total, "正在更新")
+        current = get(u.target_id)
+        stale = (f"读取文件之后，第{u.row}行的{noun}{u.label}已被修改，"
+                 "未导入任何数据，请重新读取文件")
+        if current.version != u.version:
+            raise ValueError(stale)
+        draft = dataclasses.replace(current.draft, **dict(u.values))
+        refused = refusal(current, draft) if refusal is not None else None
+        if refused is not None:
+            raise ValueError(f"第{u.row}行：{refused}，未导入任何数据")
+        try:
+            update(u.target_id, draft, u.version)
+        except ConflictError:
+            raise ValueError(stale) from None
+        except FormErrors as exc:
+            raise ValueError(f"第{u.row}行更新{u.label}后不符合规则（"
+                             f"{'；'.join(exc.errors.values())}），未导入任何数据") from None
+        records.append(current)
+    return records
 
 
 def require_committable(preview: ImportPreview, skip_invalid: bool) -> int:

@@ -27,7 +27,7 @@ from typing import Any
 
 import peewee as pw
 
-from app.domain.errors import ConflictError, DuplicateError, FormErrors
+from app.domain.errors import DuplicateError, FormErrors
 from app.domain.normalize import clean_text
 from app.domain.orgs.draft import OrgDraft
 from app.domain.orgs.kinds import LabelledEnum, OrgKind
@@ -40,6 +40,7 @@ from app.services.common.import_preview import (
     ImportPreview,
     RowProblem,
     RowUpdate,
+    apply_updates,
     later_duplicates,
     require_committable,
 )
@@ -461,29 +462,12 @@ def _apply_updates(updates: Sequence[RowUpdate], today: dt.date, state: Progress
     """Update each matched organization through `registration.update` (validation, version
     bump, the annual report's change items, the before/after audit row); any refusal undoes
     the whole import. Returns the updated ids."""
-    ids = []
-    for k, u in enumerate(updates):
-        if k % 100 == 0:
-            check(state)
-            state.set_progress(done + k, total, "正在更新")
-        current = registration.get(u.target_id)
-        stale = (f"读取文件之后，第{u.row}行的组织{u.label}已被修改，"
-                 "未导入任何数据，请重新读取文件")
-        if current.version != u.version:
-            raise ValueError(stale)
-        draft = dataclasses.replace(current.draft, **dict(u.values))
-        refusal = _kind_refusal(current.legal_status, draft.kind)
-        if refusal is not None:
-            raise ValueError(f"第{u.row}行：{refusal}，未导入任何数据")
-        try:
-            registration.update(u.target_id, draft, u.version, today)
-        except ConflictError:
-            raise ValueError(stale) from None
-        except FormErrors as exc:
-            raise ValueError(f"第{u.row}行更新{u.label}后不符合规则（"
-                             f"{'；'.join(exc.errors.values())}），未导入任何数据") from None
-        ids.append(u.target_id)
-    return ids
+    records = apply_updates(
+        updates, "组织", registration.get,
+        lambda oid, draft, version: registration.update(oid, draft, version, today),
+        state, done, total,
+        refusal=lambda current, draft: _kind_refusal(current.legal_status, draft.kind))
+    return [r.id for r in records]
 
 
 # ---------------------------------------------------------------- writing

@@ -15,7 +15,6 @@ through `validated`, which also writes every refusal, so all messages come from 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -31,7 +30,7 @@ import peewee as pw
 from pypinyin import lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 
-from app.domain.errors import ConflictError, DuplicateError, FormErrors
+from app.domain.errors import DuplicateError, FormErrors
 from app.domain.idcard import mask_id_number, normalize_id_number
 from app.domain.normalize import clean_name, clean_text
 from app.domain.phone import mask_phone
@@ -54,6 +53,7 @@ from app.services.common.import_preview import (
     ImportPreview,
     RowProblem,
     RowUpdate,
+    apply_updates,
     later_duplicates,
     require_committable,
 )
@@ -572,26 +572,11 @@ def _apply_updates(updates: Sequence[RowUpdate], today: dt.date, state: Progress
                    done: int, total: int) -> list[str]:
     """Update each matched person through `registration.update` (validation, version bump,
     name grams, the before/after audit row); any refusal undoes the whole import."""
-    numbers = []
-    for k, u in enumerate(updates):
-        if k % 100 == 0:
-            check(state)
-            state.set_progress(done + k, total, "正在更新")
-        current = registration.get(u.target_id)
-        stale = (f"读取文件之后，第{u.row}行的志愿者{u.label}已被修改，"
-                 "未导入任何数据，请重新读取文件")
-        if current.version != u.version:
-            raise ValueError(stale)
-        draft = dataclasses.replace(current.draft, **dict(u.values))
-        try:
-            registration.update(u.target_id, draft, u.version, today)
-        except ConflictError:
-            raise ValueError(stale) from None
-        except FormErrors as exc:
-            raise ValueError(f"第{u.row}行更新{u.label}后不符合规则（"
-                             f"{'；'.join(exc.errors.values())}），未导入任何数据") from None
-        numbers.append(current.number)
-    return numbers
+    records = apply_updates(
+        updates, "志愿者", registration.get,
+        lambda vid, draft, version: registration.update(vid, draft, version, today),
+        state, done, total)
+    return [r.number for r in records]
 
 
 # ---------------------------------------------------------------- writing to the register
