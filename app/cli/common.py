@@ -8,7 +8,11 @@ import errno
 import sys
 from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from app.services.common.import_preview import ImportPreview
 
 
 class PrintProgress:
@@ -123,6 +127,22 @@ class _Preview(Protocol):
 
 PreviewT = TypeVar("PreviewT", bound=_Preview)
 ResultT = TypeVar("ResultT")
+
+
+def report_updates(args: argparse.Namespace, preview: ImportPreview,
+                   registered: Callable[[int, int], str]) -> None:
+    """`yilian import … [--update] [--problems OUT]` before the problems: every update with
+    its changes, `registered(to_update, unchanged)` as the count line, and the bad rows
+    saved for fixing."""
+    from app.services.common.import_preview import write_problem_rows
+
+    for u in preview.updates:
+        print(f"第{u.row}行 更新 {u.label}：{u.summary}")
+    if args.update:
+        print(registered(len(preview.updates), preview.unchanged))
+    if args.problems and preview.problems:
+        written = write_problem_rows(preview, Path(args.problems))
+        print(f"有问题的{written}行已连同原因保存到{args.problems}，改正后可直接重新导入")
 
 
 def report_import(args: argparse.Namespace, preview: PreviewT,

@@ -11,7 +11,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import PrintProgress, SharedVerbs, open_db, report_import
+from app.cli.common import (
+    PrintProgress,
+    SharedVerbs,
+    open_db,
+    report_import,
+    report_updates,
+)
 from app.domain.errors import ValidationError
 from app.domain.idcard import parse_id_number, place_of_issue
 from app.domain.phone import normalize_phone
@@ -34,19 +40,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from app.services.common.import_preview import write_problem_rows
     from app.services.volunteers import importing as imp
 
     open_db(args)
     progress = PrintProgress(args.quiet)
     preview = imp.read(Path(args.file), state=progress, update=args.update)
-    for u in preview.updates:
-        print(f"第{u.row}行 更新 {u.label}：{u.summary}")
-    if args.update:
-        print(f"已登记的人：更新{len(preview.updates)}人，无变化{preview.unchanged}人")
-    if args.problems and preview.problems:
-        written = write_problem_rows(preview, Path(args.problems))
-        print(f"有问题的{written}行已连同原因保存到{args.problems}，改正后可直接重新导入")
+    report_updates(args, preview, lambda n, same: f"已登记的人：更新{n}人，无变化{same}人")
     return report_import(
         args, preview,
         lambda p: imp.commit(p, skip_invalid=args.skip_invalid, state=progress),
