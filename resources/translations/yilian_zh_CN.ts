@@ -1447,7 +1447,7 @@ The details are in the log file:
 <context>
     <name>GoodDialog</name>
     <message>
-        <location filename="../../app/ui/points/shop_dialogs.py" line="+156"/>
+        <location filename="../../app/ui/points/shop_dialogs.py" line="+133"/>
         <source>New good</source>
         <translation>新增商品</translation>
     </message>
@@ -4185,7 +4185,7 @@ The form now shows the organization as the other person saved it; please make yo
 <context>
     <name>OrgImportDialog</name>
     <message>
-        <location filename="../../app/ui/orgs/import_dialog.py" line="+72"/>
+        <location filename="../../app/ui/orgs/import_dialog.py" line="+73"/>
         <source>Import organizations</source>
         <translation>导入社会组织</translation>
     </message>
@@ -6165,12 +6165,11 @@ Reverse the record anyway?</source>
     <name>ShopDialogs</name>
     <message>
         <location filename="../../app/ui/common/pdf_preview.py" line="-235"/>
-        <location filename="../../app/ui/points/shop_dialogs.py" line="-363"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/points/shop_dialogs.py" line="+24"/>
+        <location filename="../../app/ui/points/shop_dialogs.py" line="-339"/>
         <source>Receipt %1</source>
         <translation>兑换凭证 %1</translation>
     </message>

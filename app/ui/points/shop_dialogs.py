@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHeaderView,
@@ -41,32 +39,11 @@ from app.services.points import shop
 from app.services.points.shop import GoodRow, RedemptionResult
 from app.services.volunteers import listing as volunteer_list
 from app.services.volunteers.listing import VolunteerFilter
-from app.ui import desk_settings
 from app.ui.common.edits import edited_signal
 from app.ui.common.errors import show_error, user_message
 from app.ui.common.pdf_preview import PdfPreviewDialog
 from app.ui.common.row_table import Col, RowsModel
 from app.ui.resources import child, load_form
-
-
-def save_pdf(parent: QWidget, title: str, name: str, make: Callable[[], bytes]) -> Path | None:
-    """Ask where to save a PDF, then write what `make` renders; None if cancelled."""
-    folder = desk_settings.LAST_FOLDER.get() or str(Path.home())
-    path, _ = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / name),
-                                          QCoreApplication.translate(
-                                              "ShopDialogs", "PDF document (*.pdf)"))
-    if not path:
-        return None
-    target = Path(path)
-    if target.suffix.lower() != ".pdf":
-        target = target.with_suffix(".pdf")
-    try:
-        target.write_bytes(make())
-    except Exception as exc:  # a user error or a bug, show_error tells which
-        show_error(parent, exc)
-        return None
-    desk_settings.LAST_FOLDER.set(str(target.parent))
-    return target
 
 
 def preview_receipt(parent: QWidget | None, redemption_id: int, number: str
